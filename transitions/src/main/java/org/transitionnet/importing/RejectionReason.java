@@ -35,5 +35,13 @@ public enum RejectionReason {
   /** A reference to a resource (e.g. Patient) the import does not have. */
   MISSING_REFERENCE,
   /** A date after the import time. */
-  FUTURE_DATE
+  FUTURE_DATE,
+  /** An event-anchored transition without a measurement in the task's look-back window. */
+  NO_BASELINE_IN_WINDOW,
+  /** An event-anchored transition without a measurement in the task's follow-up window. */
+  NO_FOLLOW_UP_IN_WINDOW,
+  /** A medication event that continues or renews one already started (not a new start). */
+  NOT_A_NEW_START,
+  /** A state that lacks a value of a variable the task requires. */
+  MISSING_REQUIRED_VARIABLE
 }
