@@ -1,0 +1,17 @@
+package org.transitionnet.federation.site;
+
+/**
+ * The result of local training at a site.
+ *
+ * @param parameters the site's parameters after training (same length as the global model)
+ * @param sampleCount training examples behind it (the FedAvg weight)
+ * @param loss mean training loss at the end, for the operator's view
+ */
+public record LocalUpdate(double[] parameters, long sampleCount, double loss) {
+
+  public LocalUpdate {
+    if (sampleCount < 1) {
+      throw new IllegalArgumentException("sampleCount must be >= 1, was " + sampleCount);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package org.transitionnet.federation.site;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.transitionnet.federation.job.JobSpec;
+import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.transport.ChunkAssembler;
+import org.transitionnet.federation.transport.MalformedChunkException;
+import org.transitionnet.federation.transport.ParameterChunks;
+import org.transitionnet.federation.transport.ProtoMessages;
+import org.transitionnet.proto.v1.CoordinatorMessage;
+import org.transitionnet.proto.v1.JobDecision;
+import org.transitionnet.proto.v1.ParameterChunk;
+import org.transitionnet.proto.v1.RoundRef;
+import org.transitionnet.proto.v1.RoundRefusal;
+import org.transitionnet.proto.v1.SiteMessage;
+import org.transitionnet.proto.v1.TaskFailure;
+import org.transitionnet.proto.v1.TrainTask;
+import org.transitionnet.proto.v1.UpdateHeader;
+import org.transitionnet.proto.v1.UploadReceipt;
+
+/**
+ * The site's protocol logic, independent of the transport: judges job offers with the site's
+ * policy, assembles the global model of a train task, trains on one worker thread (rounds of one
+ * site never overlap) and sends the update (local minus global) in chunks on whatever stream is
+ * attached at that moment.
+ */
+public final class SiteAgent implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(SiteAgent.class.getName());
+
+  private final String siteId;
+  private final SitePolicy policy;
+  private final LocalTrainer trainer;
+  private final ExecutorService worker;
+  private final Set<String> acceptedJobs = ConcurrentHashMap.newKeySet();
+  private final Map<RoundId, PendingTask> pending = new HashMap<>();
+  private final List<RoundRefusal> refusals = new ArrayList<>();
+  private final List<UploadReceipt> receipts = new ArrayList<>();
+  private final List<PolicyDecision> decisions = new ArrayList<>();
+  private volatile Consumer<SiteMessage> outbound;
+
+  public SiteAgent(String siteId, SitePolicy policy, LocalTrainer trainer) {
+    this.siteId = siteId;
+    this.policy = policy;
+    this.trainer = trainer;
+    this.worker =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "site-" + siteId + "-training");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public String siteId() {
+    return siteId;
+  }
+
+  /** Sets the stream messages go out on (null while disconnected). */
+  public void attach(Consumer<SiteMessage> stream) {
+    this.outbound = stream;
+  }
+
+  /** Handles one message from the coordinator. */
+  public void onMessage(CoordinatorMessage message) {
+    switch (message.getBodyCase()) {
+      case JOB_OFFER -> onOffer(message.getJobOffer().getSpec());
+      case TRAIN_TASK -> onTrainTask(message.getTrainTask());
+      case MODEL_CHUNK -> onModelChunk(message.getModelChunk());
+      case ROUND_REFUSAL -> {
+        synchronized (refusals) {
+          refusals.add(message.getRoundRefusal());
+        }
+        LOG.info(() -> siteId + ": coordinator refused " + message.getRoundRefusal());
+      }
+      case UPLOAD_RECEIPT -> {
+        synchronized (receipts) {
+          receipts.add(message.getUploadReceipt());
+        }
+      }
+      default -> LOG.fine(() -> siteId + ": ignored " + message.getBodyCase());
+    }
+  }
+
+  /** Refusals the coordinator sent this site (oldest first). */
+  public List<RoundRefusal> refusals() {
+    synchronized (refusals) {
+      return List.copyOf(refusals);
+    }
+  }
+
+  /** Receipts for whole updates the coordinator took (oldest first). */
+  public List<UploadReceipt> receipts() {
+    synchronized (receipts) {
+      return List.copyOf(receipts);
+    }
+  }
+
+  /** The policy's verdicts on offered jobs (oldest first). */
+  public List<PolicyDecision> decisions() {
+    synchronized (decisions) {
+      return List.copyOf(decisions);
+    }
+  }
+
+  private void onOffer(org.transitionnet.proto.v1.JobSpec offered) {
+    PolicyDecision decision;
+    try {
+      JobSpec job = ProtoMessages.toDomain(offered);
+      decision = policy.judge(job);
+    } catch (IllegalArgumentException e) {
+      decision = PolicyDecision.refuse("malformed", e.getMessage());
+    }
+    synchronized (decisions) {
+      decisions.add(decision);
+    }
+    if (decision.accepted()) {
+      acceptedJobs.add(offered.getJobId());
+    }
+    send(
+        SiteMessage.newBuilder()
+            .setJobDecision(
+                JobDecision.newBuilder()
+                    .setJobId(offered.getJobId())
+                    .setAccepted(decision.accepted())
+                    .setRule(decision.rule())
+                    .setReason(decision.reason()))
+            .build());
+  }
+
+  private void onTrainTask(TrainTask task) {
+    RoundId id = ProtoMessages.roundId(task.getRef());
+    if (!acceptedJobs.contains(id.jobId())) {
+      fail(task.getRef(), "site " + siteId + " did not accept job " + id.jobId());
+      return;
+    }
+    synchronized (pending) {
+      pending.put(
+          id,
+          new PendingTask(
+              task, new ChunkAssembler(task.getParameterCount(), task.getChunkCount())));
+    }
+  }
+
+  private void onModelChunk(ParameterChunk chunk) {
+    RoundId id = ProtoMessages.roundId(chunk.getRef());
+    PendingTask task;
+    synchronized (pending) {
+      task = pending.get(id);
+      if (task == null) {
+        LOG.fine(() -> siteId + ": model chunk for no pending task " + id);
+        return;
+      }
+      try {
+        task.model.add(chunk);
+      } catch (MalformedChunkException e) {
+        pending.remove(id);
+        fail(chunk.getRef(), "global model malformed: " + e.getMessage());
+        return;
+      }
+      if (!task.model.isComplete()) {
+        return;
+      }
+      pending.remove(id);
+    }
+    worker.execute(() -> train(task));
+  }
+
+  private void train(PendingTask pendingTask) {
+    TrainTask task = pendingTask.task;
+    double[] global = pendingTask.model.values();
+    RoundPlan plan =
+        new RoundPlan(
+            ProtoMessages.roundId(task.getRef()),
+            task.getModelVersion(),
+            task.getLocalSteps(),
+            task.getLearningRate(),
+            task.getProximalMu(),
+            task.getSeed());
+    LocalUpdate update;
+    try {
+      update = trainer.train(global, plan);
+      if (update.parameters().length != global.length) {
+        throw new TrainingException(
+            "trainer returned "
+                + update.parameters().length
+                + " parameters, expected "
+                + global.length);
+      }
+    } catch (TrainingException | RuntimeException e) {
+      LOG.log(Level.WARNING, siteId + ": local training failed", e);
+      fail(task.getRef(), "local training failed: " + e.getMessage());
+      return;
+    }
+    double[] delta = update.parameters().clone();
+    for (int i = 0; i < delta.length; i++) {
+      delta[i] -= global[i];
+    }
+    int chunks = ParameterChunks.count(delta.length);
+    send(
+        SiteMessage.newBuilder()
+            .setUpdateHeader(
+                UpdateHeader.newBuilder()
+                    .setRef(task.getRef())
+                    .setSampleCount(update.sampleCount())
+                    .setLoss(update.loss())
+                    .setParameterCount(delta.length)
+                    .setChunkCount(chunks)
+                    .setLocalSteps(task.getLocalSteps()))
+            .build());
+    for (int i = 0; i < chunks; i++) {
+      if (!send(
+          SiteMessage.newBuilder()
+              .setUpdateChunk(ParameterChunks.chunk(task.getRef(), delta, i))
+              .build())) {
+        return;
+      }
+    }
+  }
+
+  private void fail(RoundRef ref, String reason) {
+    send(
+        SiteMessage.newBuilder()
+            .setTaskFailure(TaskFailure.newBuilder().setRef(ref).setReason(reason))
+            .build());
+  }
+
+  private boolean send(SiteMessage message) {
+    Consumer<SiteMessage> stream = outbound;
+    if (stream == null) {
+      LOG.info(() -> siteId + ": not connected, dropped " + message.getBodyCase());
+      return false;
+    }
+    try {
+      stream.accept(message);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.log(Level.INFO, siteId + ": send failed", e);
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+
+  private record PendingTask(TrainTask task, ChunkAssembler model) {}
+}

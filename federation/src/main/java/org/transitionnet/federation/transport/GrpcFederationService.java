@@ -1,0 +1,153 @@
+package org.transitionnet.federation.transport;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.transitionnet.federation.coordinator.Coordinator;
+import org.transitionnet.federation.coordinator.SiteLink;
+import org.transitionnet.federation.coordinator.SiteUnreachableException;
+import org.transitionnet.proto.v1.CoordinatorMessage;
+import org.transitionnet.proto.v1.FederationGrpc;
+import org.transitionnet.proto.v1.SiteMessage;
+
+/**
+ * The coordinator's gRPC service: each site's outbound stream becomes a {@link SiteLink} of the
+ * {@link Coordinator}, and each message goes to it with the authenticated site id. Sends honour the
+ * stream's flow control, so a slow site cannot make the coordinator buffer whole models.
+ */
+public final class GrpcFederationService extends FederationGrpc.FederationImplBase {
+
+  private static final Logger LOG = Logger.getLogger(GrpcFederationService.class.getName());
+
+  private final Coordinator coordinator;
+  private final SiteAuthenticator authenticator;
+  private final Duration sendTimeout;
+
+  public GrpcFederationService(Coordinator coordinator, SiteAuthenticator authenticator) {
+    this(coordinator, authenticator, Duration.ofSeconds(60));
+  }
+
+  public GrpcFederationService(
+      Coordinator coordinator, SiteAuthenticator authenticator, Duration sendTimeout) {
+    this.coordinator = coordinator;
+    this.authenticator = authenticator;
+    this.sendTimeout = sendTimeout;
+  }
+
+  @Override
+  public StreamObserver<SiteMessage> connect(StreamObserver<CoordinatorMessage> responses) {
+    ServerCallStreamObserver<CoordinatorMessage> out =
+        (ServerCallStreamObserver<CoordinatorMessage>) responses;
+    StreamLink link = new StreamLink(out, sendTimeout);
+    out.setOnReadyHandler(link::ready);
+    out.setOnCancelHandler(link::gone);
+    return new StreamObserver<>() {
+      private String siteId;
+
+      @Override
+      public void onNext(SiteMessage message) {
+        if (siteId == null) {
+          if (!message.hasHello()) {
+            link.fail(Status.FAILED_PRECONDITION.withDescription("first message must be hello"));
+            return;
+          }
+          try {
+            siteId = authenticator.authenticate(message.getHello());
+          } catch (StatusException e) {
+            LOG.info(() -> "refused site stream: " + e.getStatus());
+            link.fail(e.getStatus());
+            return;
+          }
+          link.siteId = siteId;
+          coordinator.siteConnected(siteId, link);
+          return;
+        }
+        coordinator.onMessage(siteId, message, link);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        LOG.log(Level.FINE, "site stream " + siteId + " broke", t);
+        link.gone();
+        if (siteId != null) {
+          coordinator.siteDisconnected(siteId, link);
+        }
+      }
+
+      @Override
+      public void onCompleted() {
+        if (siteId != null) {
+          coordinator.siteDisconnected(siteId, link);
+        }
+        link.complete();
+      }
+    };
+  }
+
+  private static final class StreamLink implements SiteLink {
+    private final ServerCallStreamObserver<CoordinatorMessage> out;
+    private final long sendTimeoutNanos;
+    private volatile String siteId = "?";
+    private boolean closed;
+
+    StreamLink(ServerCallStreamObserver<CoordinatorMessage> out, Duration sendTimeout) {
+      this.out = out;
+      this.sendTimeoutNanos = sendTimeout.toNanos();
+    }
+
+    @Override
+    public synchronized void send(CoordinatorMessage message) throws SiteUnreachableException {
+      long deadline = System.nanoTime() + sendTimeoutNanos;
+      try {
+        while (!closed && !out.isReady()) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new SiteUnreachableException(siteId, "stream not ready within send timeout");
+          }
+          wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SiteUnreachableException(siteId, "interrupted");
+      }
+      if (closed) {
+        throw new SiteUnreachableException(siteId, "stream closed");
+      }
+      try {
+        out.onNext(message);
+      } catch (RuntimeException e) {
+        closed = true;
+        throw new SiteUnreachableException(siteId, e.toString());
+      }
+    }
+
+    synchronized void ready() {
+      notifyAll();
+    }
+
+    synchronized void gone() {
+      closed = true;
+      notifyAll();
+    }
+
+    synchronized void complete() {
+      if (!closed) {
+        closed = true;
+        out.onCompleted();
+      }
+      notifyAll();
+    }
+
+    synchronized void fail(Status status) {
+      if (!closed) {
+        closed = true;
+        out.onError(status.asRuntimeException());
+      }
+      notifyAll();
+    }
+  }
+}
