@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.transitionnet.validation.DeclaredVariable;
+import org.transitionnet.validation.Range;
+import org.transitionnet.validation.VariableCatalog;
+import org.transitionnet.validation.VariableRole;
+import org.transitionnet.validation.VariableType;
 
 /**
  * What a FHIR import extracts and how it pairs it into transitions: the task's variables (LOINC
@@ -176,6 +181,65 @@ public record ExtractionTask(
     public ConsecutiveRule {
       Objects.requireNonNull(anchorVariable, "anchorVariable");
     }
+  }
+
+  /**
+   * The variables this task's records carry, as the project's validator declares them: the state
+   * variables with their units, codes and plausible ranges, then the context (age in years, sex as
+   * FHIR administrative gender, one flag per condition).
+   */
+  public VariableCatalog catalog() {
+    List<DeclaredVariable> declared = new ArrayList<>();
+    for (VariableSpec v : variables) {
+      Range range = v.min() == null && v.max() == null ? null : new Range(v.min(), v.max());
+      declared.add(
+          new DeclaredVariable(
+              v.name(),
+              VariableRole.STATE,
+              VariableType.NUMERIC,
+              v.unit(),
+              v.code(),
+              List.of(),
+              range,
+              null));
+    }
+    if (context.age()) {
+      declared.add(
+          new DeclaredVariable(
+              "age",
+              VariableRole.CONTEXT,
+              VariableType.NUMERIC,
+              "a",
+              "",
+              List.of(),
+              new Range(0.0, 150.0),
+              null));
+    }
+    if (context.sex()) {
+      declared.add(
+          new DeclaredVariable(
+              "sex",
+              VariableRole.CONTEXT,
+              VariableType.CATEGORICAL,
+              "",
+              "",
+              List.of("male", "female", "other", "unknown"),
+              null,
+              null));
+    }
+    for (ConditionSpec c : context.conditions()) {
+      declared.add(
+          new DeclaredVariable(
+              c.name(),
+              VariableRole.CONTEXT,
+              VariableType.BINARY,
+              "",
+              c.codes().get(0),
+              List.of(),
+              null,
+              null));
+    }
+    return new VariableCatalog(declared);
   }
 
   /** The variable named {@code name}. */

@@ -3,6 +3,7 @@ package org.transitionnet.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -45,6 +46,9 @@ import org.hl7.fhir.r4.model.Type;
 import org.transitionnet.importing.ImportResult;
 import org.transitionnet.importing.Rejection;
 import org.transitionnet.importing.RejectionReason;
+import org.transitionnet.record.TransitionRecord;
+import org.transitionnet.validation.RecordValidator;
+import org.transitionnet.validation.ValidatedRecord;
 
 /**
  * One import in progress: NDJSON files and Bundles are fed in any order, each streamed line by line
@@ -92,6 +96,11 @@ public final class FhirImportSession {
       FhirContext fhir, ExtractionTask task, UnitConverter units, Clock clock, String site) {
     this.task = task;
     this.parser = fhir.newJsonParser();
+    // Unknown elements are tolerated (logged by HAPI); a value that is not valid (a bad date) is
+    // not.
+    LenientErrorHandler errors = new LenientErrorHandler(false);
+    errors.setErrorOnInvalidValue(true);
+    this.parser.setParserErrorHandler(errors);
     this.units = units;
     this.now = clock.instant();
     this.site = site;
@@ -781,6 +790,24 @@ public final class FhirImportSession {
       sorted.add(rejections.get(i));
     }
     TransitionDeriver.Result derived = new TransitionDeriver(task, extract, site, now).derive();
-    return new ImportResult(resourcesRead, derived.records(), sorted, derived.dropped());
+    // The project's record validator is the last gate (units, ranges, intervals, duplicates).
+    RecordValidator validator = new RecordValidator(task.catalog());
+    List<TransitionRecord> valid = new ArrayList<>(derived.records().size());
+    Set<String> keys = new HashSet<>();
+    for (TransitionRecord r : derived.records()) {
+      String location = r.describe();
+      String source = String.join(" ", r.provenance().sourceIds());
+      ValidatedRecord checked = validator.check(r, source, location);
+      if (!checked.isValid()) {
+        sorted.addAll(checked.rejections());
+      } else if (!keys.add(checked.normalized().identityKey())) {
+        sorted.add(
+            new Rejection(
+                source, location, "", RejectionReason.DUPLICATE, "the same record twice"));
+      } else {
+        valid.add(checked.normalized());
+      }
+    }
+    return new ImportResult(resourcesRead, valid, sorted, derived.dropped());
   }
 }

@@ -1,70 +1,17 @@
 package org.transitionnet.fhir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.math.BigDecimal;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.fhir.ucum.Decimal;
-import org.fhir.ucum.UcumEssenceService;
-import org.fhir.ucum.UcumException;
-import org.fhir.ucum.UcumService;
+import org.transitionnet.units.Units;
 
-/**
- * UCUM conversion backed by {@code org.fhir:ucum}. Stand-in until {@code
- * org.transitionnet.units.Units} lands in {@code transitions}; then this delegates to it. Same-unit
- * conversions (nearly all of them in an export) skip the UCUM service.
- */
+/** The project's UCUM service ({@link Units}) as the importer's converter. */
 final class UcumUnitConverter implements UnitConverter {
-
-  private final UcumService ucum;
-  private final Map<String, Boolean> validity = new ConcurrentHashMap<>();
-
-  UcumUnitConverter() {
-    try (InputStream essence = getClass().getResourceAsStream("/ucum-essence.xml")) {
-      if (essence == null) {
-        throw new IllegalStateException("ucum-essence.xml is missing from the classpath");
-      }
-      ucum = new UcumEssenceService(essence);
-    } catch (IOException | UcumException e) {
-      throw new IllegalStateException("cannot load the UCUM definitions", e);
-    }
-  }
 
   @Override
   public boolean isValid(String unit) {
-    if (unit == null) {
-      return false;
-    }
-    if (unit.isEmpty()) {
-      return true;
-    }
-    return validity.computeIfAbsent(
-        unit,
-        u -> {
-          synchronized (ucum) {
-            return ucum.validate(u) == null;
-          }
-        });
+    return Units.isValid(unit);
   }
 
   @Override
   public double convert(double value, String from, String to) {
-    if (from.equals(to)) {
-      return value;
-    }
-    try {
-      synchronized (ucum) {
-        Decimal result =
-            ucum.convert(
-                new Decimal(BigDecimal.valueOf(value).toPlainString()),
-                from.isEmpty() ? "1" : from,
-                to.isEmpty() ? "1" : to);
-        return Double.parseDouble(result.asDecimal());
-      }
-    } catch (UcumException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "cannot convert '" + from + "' to '" + to + "': " + e.getMessage(), e);
-    }
+    return from.equals(to) ? value : Units.convert(value, from, to);
   }
 }
