@@ -89,10 +89,24 @@ public final class SiteConnection implements AutoCloseable {
       Responses responses = new Responses();
       StreamObserver<SiteMessage> stream = FederationGrpc.newStub(channel).connect(responses);
       responses.stream = stream;
+      if (responses.endedEarly) {
+        scheduleReconnect(null);
+        return;
+      }
       requests = stream;
       stream.onNext(SiteMessage.newBuilder().setHello(hello).build());
       agent.attach(message -> send(stream, message));
     }
+  }
+
+  /** Caller holds {@code lock}. */
+  private void scheduleReconnect(Throwable cause) {
+    if (closed) {
+      return;
+    }
+    Duration delay = backoff.delay(failedAttempts++, jitter);
+    LOG.log(Level.INFO, agent.siteId() + ": stream ended, reconnecting in " + delay, cause);
+    scheduler.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void send(StreamObserver<SiteMessage> stream, SiteMessage message) {
@@ -105,8 +119,12 @@ public final class SiteConnection implements AutoCloseable {
   }
 
   private void broken(Responses responses, Throwable cause) {
-    Duration delay;
     synchronized (lock) {
+      if (responses.stream == null) {
+        // the call failed inside connect(): open() sees the flag and retries
+        responses.endedEarly = true;
+        return;
+      }
       if (requests == null || requests != responses.stream) {
         return;
       }
@@ -117,13 +135,8 @@ public final class SiteConnection implements AutoCloseable {
         heartbeat.cancel(false);
         heartbeat = null;
       }
-      if (closed) {
-        return;
-      }
-      delay = backoff.delay(failedAttempts++, jitter);
+      scheduleReconnect(cause);
     }
-    LOG.log(Level.INFO, agent.siteId() + ": stream ended, reconnecting in " + delay, cause);
-    scheduler.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void welcomed(Responses responses, int heartbeatSeconds) {
@@ -184,6 +197,7 @@ public final class SiteConnection implements AutoCloseable {
 
   private final class Responses implements StreamObserver<CoordinatorMessage> {
     volatile StreamObserver<SiteMessage> stream;
+    boolean endedEarly;
 
     @Override
     public void onNext(CoordinatorMessage message) {
