@@ -265,17 +265,14 @@ public final class RecordValidator {
                   + "'");
           return null;
         }
-        String shown =
-            converted
-                + (declared.unit().isEmpty() ? "" : " " + declared.unit())
-                + (v.unit().equals(declared.unit())
-                    ? ""
-                    : " (" + numeric.value() + " " + v.unit() + ")");
         if (declared.range() != null && !declared.range().contains(converted)) {
           problems.add(
               field,
               RejectionReason.OUT_OF_RANGE,
-              "value " + shown + " is outside the plausible range " + declared.range());
+              "value "
+                  + shown(converted, numeric.value(), v.unit(), declared)
+                  + " is outside the plausible range "
+                  + declared.range());
           return null;
         }
         if (declared.transform() != null && !declared.transform().accepts(converted)) {
@@ -283,7 +280,7 @@ public final class RecordValidator {
               field,
               RejectionReason.OUT_OF_RANGE,
               "value "
-                  + shown
+                  + shown(converted, numeric.value(), v.unit(), declared)
                   + " is outside the domain of the declared transform "
                   + declared.transform().key());
           return null;
@@ -313,6 +310,13 @@ public final class RecordValidator {
       }
       default -> throw new IllegalStateException("unhandled type " + declared.type());
     }
+  }
+
+  private static String shown(
+      double converted, double given, String givenUnit, DeclaredVariable declared) {
+    return converted
+        + (declared.unit().isEmpty() ? "" : " " + declared.unit())
+        + (givenUnit.equals(declared.unit()) ? "" : " (" + given + " " + givenUnit + ")");
   }
 
   private static String describe(Value value) {

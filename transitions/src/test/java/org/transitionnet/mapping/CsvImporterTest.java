@@ -273,6 +273,24 @@ class CsvImporterTest {
   }
 
   @Test
+  void quotedCellSpanningLines_countsAsOneRow() throws Exception {
+    ImportResult result = read(HEADER + "1,f,A,0,1.0,0\n\"1\n\",f,A,2,x,1\n1,f,A,4,1,1\n");
+    Rejection r = only(result);
+    assertThat(r.location()).isEqualTo("row 3");
+    assertThat(r.field()).isEqualTo("glu");
+    assertThat(result.unitsRead()).isEqualTo(3);
+  }
+
+  @Test
+  void unterminatedQuote_rejectsTheRestOfTheFile_keepsRowsBefore() throws Exception {
+    ImportResult result = read(HEADER + "1,f,A,0,1.0,0\n1,f,A,2,0.9,1\n1,\"f,A,4,1,1\n");
+    Rejection r = only(result);
+    assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED);
+    assertThat(r.location()).isEqualTo("row 4");
+    assertThat(result.records()).hasSize(1);
+  }
+
+  @Test
   void importedCounts_byReason() throws Exception {
     ImportResult result = read(HEADER + "1,f,A,0,1.0,0\n1,f,A,2,x,1\n1,f,A,4\n1,f,A,6,1,1\n");
     assertThat(result.rejectedByReason())
