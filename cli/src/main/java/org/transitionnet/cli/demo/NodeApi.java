@@ -1,0 +1,128 @@
+package org.transitionnet.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The parts of a hospital node's REST API ({@code /api/datasets}) the demo uses. */
+public final class NodeApi {
+
+  /**
+   * What one CSV import did, as the node reported it.
+   *
+   * @param rowsRead rows read
+   * @param transitionsMade valid transitions the rows made
+   * @param stored records newly stored
+   * @param alreadyPresent valid records the node already had
+   * @param rejected rows refused
+   * @param outcome the node's word for the request as a whole
+   * @param report the full report, for the record
+   */
+  public record ImportCounts(
+      long rowsRead,
+      long transitionsMade,
+      long stored,
+      long alreadyPresent,
+      long rejected,
+      String outcome,
+      JsonNode report) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String site;
+  private final URI base;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public NodeApi(String site, URI base) {
+    this.site = site;
+    this.base = base;
+  }
+
+  /** Stores (or replaces) a dataset's mapping. */
+  public void putMapping(String dataset, String mappingJson) throws DemoFailure {
+    send(
+        HttpRequest.newBuilder(api(dataset + "/mapping"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(mappingJson))
+            .build(),
+        "store the mapping of " + dataset);
+  }
+
+  /** Imports a CSV file with the dataset's stored mapping. */
+  public ImportCounts importCsv(String dataset, Path csv) throws DemoFailure {
+    String source = URLEncoder.encode(csv.getFileName().toString(), StandardCharsets.UTF_8);
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(api(dataset + "/csv?mode=partial&source=" + source))
+              .header("Content-Type", "text/csv")
+              .timeout(Duration.ofMinutes(5))
+              .POST(HttpRequest.BodyPublishers.ofFile(csv))
+              .build();
+    } catch (IOException e) {
+      throw new DemoFailure("cannot read " + csv + ": " + e.getMessage(), e);
+    }
+    JsonNode report = send(request, "import " + csv.getFileName() + " into " + dataset);
+    return new ImportCounts(
+        report.path("rowsRead").asLong(),
+        report.path("transitionsMade").asLong(),
+        report.path("stored").asLong(),
+        report.path("alreadyPresent").asLong(),
+        report.path("rejected").asLong(),
+        report.path("outcome").asText("?"),
+        report);
+  }
+
+  /** The number of records a dataset holds, from {@code GET /api/datasets}. */
+  public long records(String dataset) throws DemoFailure {
+    JsonNode list =
+        send(HttpRequest.newBuilder(api("")).GET().build(), "list the datasets").path("datasets");
+    for (JsonNode d : list) {
+      if (dataset.equals(d.path("name").asText())) {
+        return d.path("records").asLong();
+      }
+    }
+    return 0;
+  }
+
+  private URI api(String path) {
+    return base.resolve("/api/datasets" + (path.isEmpty() ? "" : "/" + path));
+  }
+
+  private JsonNode send(HttpRequest request, String what) throws DemoFailure {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new DemoFailure(
+            site
+                + ": could not "
+                + what
+                + ": HTTP "
+                + response.statusCode()
+                + " from "
+                + request.uri()
+                + ": "
+                + abbreviate(response.body()));
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new DemoFailure(site + ": could not " + what + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoFailure(site + ": interrupted while trying to " + what, e);
+    }
+  }
+
+  private static String abbreviate(String body) {
+    return body.length() <= 2000 ? body : body.substring(0, 2000) + "...";
+  }
+}
