@@ -265,8 +265,8 @@ public final class FhirImportSession {
   }
 
   private void extractPatient(Patient p, int src, int line, String fullUrl) {
-    String id = p.getIdElement().getIdPart();
-    if (id == null && fullUrl != null && fullUrl.startsWith("urn:uuid:")) {
+    String id = idOf(p);
+    if (id.isEmpty() && fullUrl != null && fullUrl.startsWith("urn:uuid:")) {
       id = fullUrl.substring("urn:uuid:".length());
     }
     if (id == null || id.isBlank()) {
@@ -664,9 +664,13 @@ public final class FhirImportSession {
     return c.hasDisplay() ? c.getDisplay() : c.hasCode() ? c.getCode() : "";
   }
 
+  /** The resource's logical id; in a Bundle HAPI gives it the entry's fullUrl, urn:uuid:... */
   private static String idOf(Resource r) {
     String id = r.getIdElement().getIdPart();
-    return id == null ? "" : id;
+    if (id == null) {
+      return "";
+    }
+    return id.startsWith("urn:uuid:") ? id.substring("urn:uuid:".length()) : id;
   }
 
   private static boolean containsAny(String line, String[] needles) {
