@@ -117,6 +117,7 @@ public class DatasetResource {
       throws MappingException {
     checkName(name);
     ImportMode importMode = ImportMode.parse(mode);
+    requireMapping(name);
     return answer(boundary.importCsv(name, source, importMode, csv), "csv");
   }
 
@@ -132,6 +133,7 @@ public class DatasetResource {
       throws MappingException {
     checkName(name);
     ImportMode importMode = ImportMode.parse(mode);
+    requireMapping(name);
     ParsedBatch batch = ParsedBatch.parse(body, source);
     return answer(boundary.importRecords(name, source, importMode, batch), "json");
   }
@@ -197,6 +199,16 @@ public class DatasetResource {
             ? UNPROCESSABLE_CONTENT
             : Response.Status.CREATED.getStatusCode();
     return Response.status(status).location(location).entity(stored.json()).build();
+  }
+
+  /** Refuses an import into a dataset without mapping before any transaction starts. */
+  private void requireMapping(String name) {
+    if (boundary.dataset(name).isEmpty()) {
+      throw new NodeProblemException(
+          Response.Status.NOT_FOUND,
+          "unknown dataset",
+          "dataset '" + name + "' has no mapping yet: PUT /api/datasets/" + name + "/mapping first");
+    }
   }
 
   private DatasetDefinition definition(String name) {

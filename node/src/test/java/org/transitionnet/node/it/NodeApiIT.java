@@ -210,8 +210,14 @@ class NodeApiIT {
 
     JsonNode ready = json(get("/health/ready").body());
     assertThat(ready.get("status").asText()).isEqualTo("UP");
+    String product =
+        "postgresql".equals(System.getProperty("db.kind", "h2")) ? "PostgreSQL" : "H2";
     assertThat(ready.get("checks"))
-        .anySatisfy(c -> assertThat(c.get("name").asText()).isEqualTo("database"));
+        .anySatisfy(
+            c -> {
+              assertThat(c.get("name").asText()).isEqualTo("database");
+              assertThat(c.get("data").get("product").asText()).isEqualTo(product);
+            });
     String metrics = get("/metrics?scope=application").body();
     assertThat(metrics)
         .contains("transitionnet_records_stored_total")
