@@ -6,7 +6,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -27,6 +29,15 @@ public final class ConsortiumTrust {
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
   private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
+  /**
+   * Certificates whose root signature has been checked (X509Certificate equality is over the DER
+   * bytes). Only the signature is remembered; validity and revocation are checked every time.
+   * Secure aggregation checks every site's certificate at every site each round, and ECDSA P-256
+   * verification in the JDK costs milliseconds.
+   */
+  private static final int SIGNATURE_CACHE_SIZE = 4096;
+
+  private final Map<X509Certificate, Boolean> signedByRoot = new ConcurrentHashMap<>();
   private final X509Certificate root;
   private final RevocationList revocations;
   private final Clock clock;
@@ -96,13 +107,19 @@ public final class ConsortiumTrust {
           subject,
           "issuer " + certificate.getIssuerX500Principal().getName());
     }
-    try {
-      certificate.verify(root.getPublicKey());
-    } catch (GeneralSecurityException e) {
-      throw new UntrustedCertificateException(
-          UntrustedCertificateException.Reason.UNKNOWN_ISSUER,
-          subject,
-          "not signed by the consortium root");
+    if (!signedByRoot.containsKey(certificate)) {
+      try {
+        certificate.verify(root.getPublicKey());
+      } catch (GeneralSecurityException e) {
+        throw new UntrustedCertificateException(
+            UntrustedCertificateException.Reason.UNKNOWN_ISSUER,
+            subject,
+            "not signed by the consortium root");
+      }
+      if (signedByRoot.size() >= SIGNATURE_CACHE_SIZE) {
+        signedByRoot.clear();
+      }
+      signedByRoot.put(certificate, Boolean.TRUE);
     }
     if (certificate.getBasicConstraints() != -1
         || certificate.getSerialNumber().equals(root.getSerialNumber())) {

@@ -100,17 +100,17 @@ class SecureAggregationRoundTest {
 
   @Test
   void secAggPlus_withDropOuts_sumIsExact() throws Exception {
-    List<String> sites = Consortium.siteIds(16); // degree 8
+    List<String> sites = Consortium.siteIds(10);
     Map<String, int[]> updates = updates(sites, 6);
 
     AggregateResult result =
-        driver("job", 1, sites, MaskingGraph.secAggPlus())
+        driver("job", 1, sites, MaskingGraph.secAggPlus(6))
             .run(
                 updates,
                 Map.of(
                     "site-03", DropBefore.SHARES,
                     "site-07", DropBefore.MASKED_INPUT,
-                    "site-11", DropBefore.UNMASKING));
+                    "site-09", DropBefore.UNMASKING));
 
     Set<String> survivors = without(sites, "site-03", "site-07");
     assertThat(result.sum()).containsExactly(RoundDriver.plainSum(updates, survivors, LENGTH));
