@@ -108,7 +108,8 @@ public final class GrpcFederationService extends FederationGrpc.FederationImplBa
           if (left <= 0) {
             throw new SiteUnreachableException(siteId, "stream not ready within send timeout");
           }
-          wait(Math.max(1, left / 1_000_000));
+          // poll: the onReady callback may be queued behind the caller on the call's executor
+          wait(Math.max(1, Math.min(5, left / 1_000_000)));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

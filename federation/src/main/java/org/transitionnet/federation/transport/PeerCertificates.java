@@ -20,10 +20,16 @@ import javax.net.ssl.SSLSession;
 public final class PeerCertificates implements ServerInterceptor {
 
   private static final Context.Key<X509Certificate> PEER = Context.key("transitionnet-peer");
+  private static final Context.Key<SSLSession> SESSION = Context.key("transitionnet-tls");
 
   /** The current call's client certificate, when the call came over mutual TLS. */
   public static Optional<X509Certificate> current() {
     return Optional.ofNullable(PEER.get());
+  }
+
+  /** The current call's TLS session, when the call came over TLS. */
+  public static Optional<SSLSession> currentSession() {
+    return Optional.ofNullable(SESSION.get());
   }
 
   @Override
@@ -41,6 +47,7 @@ public final class PeerCertificates implements ServerInterceptor {
         peer = null;
       }
     }
-    return Contexts.interceptCall(Context.current().withValue(PEER, peer), call, headers, next);
+    return Contexts.interceptCall(
+        Context.current().withValues(PEER, peer, SESSION, session), call, headers, next);
   }
 }
