@@ -49,21 +49,26 @@ public final class FhirImportBenchmark {
         System.gc();
         resetPeaks();
         long start = System.nanoTime();
+        long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         FhirImportSession session = importer.begin(task);
         ImportResult result = importViaSession(dir, session);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu =
+            (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1e9;
         System.out.printf(
             Locale.ROOT,
-            "%s run %d: %.1f s, %.1f MB of NDJSON (%.1f MB/s), %d resources (%.0f/s), "
+            "%s run %d: %.1f s wall, %.1f s CPU, %.1f MB of NDJSON (%.1f MB/s per CPU second), "
+                + "%d resources (%.0f/s per CPU second), "
                 + "%d measurements + %d medication events kept, peak heap %d MB; "
                 + "%d records, dropped %s, rejected %s%n",
             task.name(),
             run + 1,
             seconds,
+            cpu,
             session.charactersRead() / 1e6,
-            session.charactersRead() / 1e6 / seconds,
+            session.charactersRead() / 1e6 / cpu,
             result.unitsRead(),
-            result.unitsRead() / seconds,
+            result.unitsRead() / cpu,
             session.measurementsExtracted(),
             session.medicationEventsExtracted(),
             peakHeap() >> 20,
