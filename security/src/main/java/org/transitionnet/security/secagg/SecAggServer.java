@@ -2,7 +2,6 @@ package org.transitionnet.security.secagg;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -277,9 +276,9 @@ public final class SecAggServer {
     }
   }
 
-  /** Sites of the roster (U1), then those that shared keys (U2), then survivors (U3). */
-  public synchronized List<String> participants() {
-    return Collections.unmodifiableList(new ArrayList<>(roster));
+  /** The roster U1 (empty until {@link #closeAdvertisements()}). */
+  public synchronized List<String> roster() {
+    return roster;
   }
 
   private byte[] reconstruct(String owner, Map<String, List<ShamirSharing.Share>> sharesByOwner)
