@@ -1,0 +1,2 @@
+/** MicroProfile Health checks: ready when the database answers and the gRPC ports are open. */
+package org.transitionnet.coordinator.health;

@@ -1,0 +1,172 @@
+package org.transitionnet.coordinator.persistence;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.transitionnet.federation.job.JobSpec;
+import org.transitionnet.federation.job.StrategyKind;
+import org.transitionnet.federation.store.JobRecord;
+import org.transitionnet.federation.store.JobStatus;
+
+/** A row of {@code tn_job}: a job's spec, status and the sites' decisions. */
+@Entity
+@Table(name = "tn_job")
+public class JobEntity {
+
+  @Id
+  @Column(name = "job_id", length = 128)
+  private String jobId;
+
+  private String consortium;
+  private String researcher;
+  private String task;
+
+  @Column(name = "model_spec", length = 512)
+  private String modelSpec;
+
+  @Enumerated(EnumType.STRING)
+  private StrategyKind strategy;
+
+  private int rounds;
+
+  @Column(name = "local_steps")
+  private int localSteps;
+
+  @Column(name = "learning_rate")
+  private double learningRate;
+
+  @Column(name = "proximal_mu")
+  private double proximalMu;
+
+  @Column(name = "server_learning_rate")
+  private double serverLearningRate;
+
+  @Column(name = "min_sites")
+  private int minSites;
+
+  @Column(name = "round_timeout_millis")
+  private long roundTimeoutMillis;
+
+  @Column(name = "secure_aggregation")
+  private boolean secureAggregation;
+
+  private long seed;
+
+  @Column(name = "parameter_count")
+  private int parameterCount;
+
+  @Enumerated(EnumType.STRING)
+  @Column(length = 16)
+  private JobStatus status;
+
+  @Column(length = 2048)
+  private String failure;
+
+  @Lob
+  @Column(name = "decisions_json")
+  private String decisionsJson;
+
+  @Column(name = "updated_at")
+  private Instant updatedAt;
+
+  protected JobEntity() {}
+
+  static JobEntity of(JobRecord job) {
+    JobEntity entity = new JobEntity();
+    entity.jobId = job.spec().jobId();
+    entity.update(job);
+    return entity;
+  }
+
+  void update(JobRecord job) {
+    JobSpec spec = job.spec();
+    consortium = spec.consortium();
+    researcher = spec.researcher();
+    task = spec.task();
+    modelSpec = spec.modelSpec();
+    strategy = spec.strategy();
+    rounds = spec.rounds();
+    localSteps = spec.localSteps();
+    learningRate = spec.learningRate();
+    proximalMu = spec.proximalMu();
+    serverLearningRate = spec.serverLearningRate();
+    minSites = spec.minSites();
+    roundTimeoutMillis = spec.roundTimeout().toMillis();
+    secureAggregation = spec.secureAggregation();
+    seed = spec.seed();
+    parameterCount = spec.parameterCount();
+    status = job.status();
+    failure = job.failure();
+    decisionsJson = encode(job.decisions());
+    updatedAt = Instant.now();
+  }
+
+  JobRecord toRecord() {
+    JobSpec spec =
+        new JobSpec(
+            jobId,
+            consortium,
+            researcher,
+            task,
+            modelSpec,
+            strategy,
+            rounds,
+            localSteps,
+            learningRate,
+            proximalMu,
+            serverLearningRate,
+            minSites,
+            Duration.ofMillis(roundTimeoutMillis),
+            secureAggregation,
+            seed,
+            parameterCount);
+    return new JobRecord(spec, status, decode(decisionsJson), failure == null ? "" : failure);
+  }
+
+  private static String encode(Map<String, JobRecord.SiteDecision> decisions) {
+    JsonObjectBuilder all = Json.createObjectBuilder();
+    decisions.forEach(
+        (site, decision) -> {
+          JsonObjectBuilder one = Json.createObjectBuilder().add("accepted", decision.accepted());
+          if (decision.rule() != null) {
+            one.add("rule", decision.rule());
+          }
+          if (decision.reason() != null) {
+            one.add("reason", decision.reason());
+          }
+          all.add(site, one);
+        });
+    return all.build().toString();
+  }
+
+  private static Map<String, JobRecord.SiteDecision> decode(String json) {
+    Map<String, JobRecord.SiteDecision> decisions = new LinkedHashMap<>();
+    if (json == null || json.isBlank()) {
+      return decisions;
+    }
+    JsonObject all = Json.createReader(new StringReader(json)).readObject();
+    for (Map.Entry<String, JsonValue> entry : all.entrySet()) {
+      JsonObject one = entry.getValue().asJsonObject();
+      decisions.put(
+          entry.getKey(),
+          new JobRecord.SiteDecision(
+              one.getBoolean("accepted"),
+              one.getString("rule", null),
+              one.getString("reason", null)));
+    }
+    return decisions;
+  }
+}

@@ -1,0 +1,37 @@
+package org.transitionnet.coordinator.rest;
+
+/**
+ * What a researcher submits. Absent fields take the documented defaults.
+ *
+ * @param jobId optional id (letters, digits, '-', '_', '.'); generated when absent
+ * @param task task id, e.g. {@code pbc-labs-v1}
+ * @param modelSpec model family and shape, e.g. {@code transition-mlp:hidden=32,32}
+ * @param strategy {@code fedavg} (default), {@code fedprox} or {@code fedadam}
+ * @param rounds number of rounds (default 10)
+ * @param localSteps local optimisation steps per round (default 20)
+ * @param learningRate the sites' learning rate (default 0.003)
+ * @param proximalMu FedProx coefficient (default 0.01 for fedprox, else 0)
+ * @param serverLearningRate FedAdam server learning rate (default 0.01 for fedadam, else 0)
+ * @param minSites fewest sites for a round to count (default 2)
+ * @param roundTimeoutSeconds how long a round waits for its sites (default 300)
+ * @param secureAggregation mask the updates (default false until the secure aggregation issue)
+ * @param dpEpsilon record-level DP budget; must be absent or 0 until the DP issue lands
+ * @param dpDelta DP delta; must be absent or 0 until the DP issue lands
+ * @param seed the job's seed (default 42)
+ */
+public record JobRequest(
+    String jobId,
+    String task,
+    String modelSpec,
+    String strategy,
+    Integer rounds,
+    Integer localSteps,
+    Double learningRate,
+    Double proximalMu,
+    Double serverLearningRate,
+    Integer minSites,
+    Long roundTimeoutSeconds,
+    Boolean secureAggregation,
+    Double dpEpsilon,
+    Double dpDelta,
+    Long seed) {}

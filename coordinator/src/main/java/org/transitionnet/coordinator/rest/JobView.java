@@ -1,0 +1,106 @@
+package org.transitionnet.coordinator.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.transitionnet.federation.job.JobSpec;
+import org.transitionnet.federation.store.JobRecord;
+import org.transitionnet.federation.store.RoundRecord;
+
+/**
+ * A job as a researcher watches it.
+ *
+ * @param jobId the job id
+ * @param status SUBMITTED, RUNNING, COMPLETED or FAILED
+ * @param failure why it failed, else empty
+ * @param active whether this coordinator process is driving it now
+ * @param task the task id
+ * @param modelSpec the model spec
+ * @param strategy fedavg, fedprox or fedadam
+ * @param rounds rounds asked for
+ * @param completedRounds rounds recorded
+ * @param minSites fewest sites per round
+ * @param roundTimeoutSeconds per-round timeout
+ * @param secureAggregation whether updates are masked
+ * @param parameterCount model size
+ * @param researcher who submitted it
+ * @param decisions each site's answer to the offer
+ * @param roundHistory every recorded round, in order
+ */
+public record JobView(
+    String jobId,
+    String status,
+    String failure,
+    boolean active,
+    String task,
+    String modelSpec,
+    String strategy,
+    int rounds,
+    int completedRounds,
+    int minSites,
+    long roundTimeoutSeconds,
+    boolean secureAggregation,
+    int parameterCount,
+    String researcher,
+    Map<String, JobRecord.SiteDecision> decisions,
+    List<RoundView> roundHistory) {
+
+  /**
+   * One recorded round.
+   *
+   * @param round the round (= the model version it produced)
+   * @param attempt the attempt that completed it
+   * @param participants sites sent the task
+   * @param reported sites whose update entered the aggregate
+   * @param totalSamples training examples behind the aggregate
+   * @param meanLoss sample-weighted mean training loss the sites reported
+   * @param closedBy ALL_REPORTED or DEADLINE
+   * @param started when the task went out
+   * @param closed when the round closed
+   */
+  public record RoundView(
+      int round,
+      int attempt,
+      List<String> participants,
+      List<String> reported,
+      long totalSamples,
+      double meanLoss,
+      String closedBy,
+      Instant started,
+      Instant closed) {
+
+    static RoundView of(RoundRecord r) {
+      return new RoundView(
+          r.round(),
+          r.attempt(),
+          r.participants(),
+          r.reported(),
+          r.totalSamples(),
+          r.meanLoss(),
+          r.closedBy().name(),
+          r.started(),
+          r.closed());
+    }
+  }
+
+  static JobView of(JobRecord job, List<RoundRecord> rounds, boolean active) {
+    JobSpec spec = job.spec();
+    return new JobView(
+        spec.jobId(),
+        job.status().name(),
+        job.failure(),
+        active,
+        spec.task(),
+        spec.modelSpec(),
+        spec.strategy().methodName(),
+        spec.rounds(),
+        rounds.size(),
+        spec.minSites(),
+        spec.roundTimeout().toSeconds(),
+        spec.secureAggregation(),
+        spec.parameterCount(),
+        spec.researcher(),
+        job.decisions(),
+        rounds.stream().map(RoundView::of).toList());
+  }
+}

@@ -1,0 +1,156 @@
+package org.transitionnet.node.federation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.transitionnet.features.Example;
+import org.transitionnet.features.FeatureEncoder;
+import org.transitionnet.features.FeatureStatistics;
+import org.transitionnet.federation.site.LocalTrainer;
+import org.transitionnet.federation.site.LocalUpdate;
+import org.transitionnet.federation.site.RoundPlan;
+import org.transitionnet.federation.site.TrainingException;
+import org.transitionnet.model.ExampleBatches;
+import org.transitionnet.model.ModelConfig;
+import org.transitionnet.model.TransitionModel;
+import org.transitionnet.proto.v1.JobSpec;
+import org.transitionnet.record.TransitionRecord;
+import org.transitionnet.task.Task;
+
+/**
+ * Local training on the node's stored transitions: the job's task file says what the model predicts
+ * from what, {@code federation.dataset[.<task>]} says which stored dataset it learns from, the
+ * job's model spec and seed shape the model exactly as the coordinator shaped the initial one. Each
+ * round starts from the global parameters and takes the plan's steps.
+ *
+ * <p>Features are standardised with this site's own statistics (a federated statistics phase is not
+ * in the protocol yet).
+ */
+final class StoredTransitionsTrainer implements LocalTrainer {
+
+  private static final Logger LOG = Logger.getLogger(StoredTransitionsTrainer.class.getName());
+  private static final String FAMILY = "transition-mlp";
+
+  private final FederationSettings settings;
+  private final DatasetRecords data;
+  private final Function<String, java.util.Optional<JobSpec>> specs;
+  private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+  private final ObjectMapper json = new ObjectMapper();
+
+  private record Prepared(TransitionModel model, List<Example> examples) {}
+
+  StoredTransitionsTrainer(
+      FederationSettings settings,
+      DatasetRecords data,
+      Function<String, java.util.Optional<JobSpec>> specs) {
+    this.settings = settings;
+    this.data = data;
+    this.specs = specs;
+  }
+
+  @Override
+  public LocalUpdate train(double[] globalParameters, RoundPlan plan) throws TrainingException {
+    String jobId = plan.round().jobId();
+    JobSpec spec =
+        specs
+            .apply(jobId)
+            .orElseThrow(() -> new TrainingException("no offer seen for job " + jobId));
+    Prepared job = prepared.get(jobId);
+    if (job == null) {
+      job = prepare(spec, plan);
+      prepared.put(jobId, job);
+    }
+    TransitionModel model = job.model();
+    if (model.parameterCount() != globalParameters.length) {
+      throw new TrainingException(
+          "the global model has "
+              + globalParameters.length
+              + " parameters, this site's model of task "
+              + spec.getTask()
+              + " has "
+              + model.parameterCount());
+    }
+    model.setParameters(globalParameters);
+    model.resetOptimizer();
+    model.setProximalTerm(plan.proximalMu(), globalParameters);
+    ExampleBatches batches =
+        new ExampleBatches(job.examples(), model.config().batchSize(), plan.seed());
+    double loss = model.trainSteps(batches, plan.localSteps());
+    LOG.info(() -> "trained " + plan.round() + ": " + plan.localSteps() + " steps, loss " + loss);
+    return new LocalUpdate(model.parameters(), job.examples().size(), loss);
+  }
+
+  private Prepared prepare(JobSpec spec, RoundPlan plan) throws TrainingException {
+    String dataset =
+        settings
+            .datasetFor(spec.getTask())
+            .orElseThrow(
+                () ->
+                    new TrainingException(
+                        "no dataset configured for task "
+                            + spec.getTask()
+                            + " (federation.dataset or federation.dataset."
+                            + spec.getTask()
+                            + ")"));
+    Task task = task(spec.getTask());
+    List<TransitionRecord> records = data.records(dataset);
+    if (records.isEmpty()) {
+      throw new TrainingException("dataset " + dataset + " holds no records");
+    }
+    FeatureEncoder encoder = new FeatureEncoder(task, FeatureStatistics.of(task, records));
+    List<Example> examples;
+    try {
+      examples = encoder.encodeAll(records);
+    } catch (IllegalArgumentException e) {
+      throw new TrainingException("dataset " + dataset + " does not fit task " + spec.getTask(), e);
+    }
+    ModelConfig config =
+        ModelConfig.defaults()
+            .withHiddenLayers(hiddenLayers(spec.getModelSpec()))
+            .withSeed(spec.getSeed())
+            .withLearningRate(plan.learningRate() > 0 ? plan.learningRate() : 3e-3);
+    return new Prepared(TransitionModel.create(encoder, config), examples);
+  }
+
+  private Task task(String taskId) throws TrainingException {
+    if (!taskId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+      throw new TrainingException("task id '" + taskId + "' is not a file name");
+    }
+    Path file = settings.tasksDir().resolve(taskId + ".json");
+    if (!Files.isRegularFile(file)) {
+      throw new TrainingException("no task file " + file);
+    }
+    try {
+      return json.readValue(file.toFile(), Task.class);
+    } catch (IOException e) {
+      throw new TrainingException("task file " + file + " is unreadable", e);
+    }
+  }
+
+  /**
+   * The hidden layers of {@code transition-mlp[:hidden=W1,W2,...]}, as the coordinator reads it.
+   */
+  static List<Integer> hiddenLayers(String modelSpec) throws TrainingException {
+    String text = modelSpec.trim();
+    if (text.equals(FAMILY)) {
+      return List.of(32, 32);
+    }
+    if (!text.startsWith(FAMILY + ":hidden=")) {
+      throw new TrainingException("unknown model spec '" + modelSpec + "'");
+    }
+    try {
+      return java.util.Arrays.stream(text.substring((FAMILY + ":hidden=").length()).split(","))
+          .map(String::trim)
+          .map(Integer::parseInt)
+          .toList();
+    } catch (NumberFormatException e) {
+      throw new TrainingException("unknown model spec '" + modelSpec + "'", e);
+    }
+  }
+}
