@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,9 +149,9 @@ public final class DemoCommand implements Callable<Integer> {
     LibertyRuntime runtime =
         LibertyRuntime.open(runtimeDir != null ? runtimeDir : LibertyRuntime.defaultLocation());
     progress.detail("Open Liberty in " + runtime.wlp());
-    // A fresh start: earlier server directories (and their H2 databases) go; nothing else does.
-    deleteTree(outDir.resolve("servers"));
-    deleteTree(outDir.resolve("data"));
+    // A fresh start: earlier data, logs and databases go (each server keeps only its Liberty
+    // caches, see LibertyServer); nothing outside the output directory is touched.
+    LibertyServer.deleteTree(outDir.resolve("data"));
     Files.deleteIfExists(outDir.resolve("leaderboard.json"));
     Files.deleteIfExists(outDir.resolve("report.html"));
     Files.createDirectories(outDir);
@@ -188,7 +186,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<Integer> ports = FreePorts.allocate(4 + 2 * SITES.size());
     String keystorePassword = Long.toHexString(new java.security.SecureRandom().nextLong());
     Map<String, String> common =
-        Map.of("log.format", "simple", "keystore.password", keystorePassword);
+        Map.of("log.format", "simple", "keystore.password", keystorePassword, "db.kind", "h2");
     ServerPorts coordinatorPorts =
         new ServerPorts(ports.get(0), ports.get(1), ports.get(2), ports.get(3));
     fleet.add(
@@ -382,16 +380,5 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return Path.of("datasets").toAbsolutePath();
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
