@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchmarkCommand.class,
       BenchCommand.class,
       DemoCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Tnet implements Runnable {

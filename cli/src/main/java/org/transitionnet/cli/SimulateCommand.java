@@ -1,0 +1,273 @@
+package org.transitionnet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.transitionnet.benchmark.Benchmark;
+import org.transitionnet.benchmark.BenchmarkOptions;
+import org.transitionnet.benchmark.BenchmarkProgress;
+import org.transitionnet.federation.job.StrategyKind;
+import org.transitionnet.federation.simulation.FederatedSimulation;
+import org.transitionnet.leaderboard.Leaderboard;
+import org.transitionnet.leaderboard.LeaderboardJson;
+import org.transitionnet.leaderboard.LeaderboardMarkdown;
+import org.transitionnet.leaderboard.MethodEntry;
+import org.transitionnet.leaderboard.SiteResult;
+import org.transitionnet.mapping.CsvImporter;
+import org.transitionnet.mapping.Mapping;
+import org.transitionnet.mapping.MappingException;
+import org.transitionnet.mapping.VariableMapping;
+import org.transitionnet.model.ModelConfig;
+import org.transitionnet.model.TrainingListener;
+import org.transitionnet.record.TransitionRecord;
+import org.transitionnet.task.MappingTask;
+import org.transitionnet.task.SitePartition;
+import org.transitionnet.task.SplitRule;
+import org.transitionnet.task.Task;
+import org.transitionnet.task.TaskRefusedException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tnet simulate}: K site agents and a coordinator in one JVM over in-process gRPC, running
+ * the real federation protocol; writes the leaderboard with the federated method next to the
+ * baselines, {@code pooled} and {@code local:<site>}, all evaluated as {@code tnet benchmark}
+ * evaluates them.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Simulate a federation in one JVM (coordinator + one agent per site over in-process gRPC,"
+          + " the same protocol code as a deployment) and write leaderboard.json with the"
+          + " federated method beside the baselines, pooled and local:<site>.",
+      "Without --data it runs the built-in pbc-labs-v1 task with --sites 3."
+    })
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Option(names = "--data", paramLabel = "FILE.csv", description = "the CSV to simulate on")
+  Path data;
+
+  @Option(names = "--mapping", paramLabel = "MAP.json", description = "the CSV's mapping file")
+  Path mapping;
+
+  @Option(names = "--task", description = "task name (default: pbc-labs-v1 or the dataset)")
+  String taskName;
+
+  static final class SiteChoice {
+    @Option(names = "--sites-by", paramLabel = "COLUMN", description = "a natural site column")
+    String sitesBy;
+
+    @Option(names = "--sites", paramLabel = "K", description = "simulate K sites by subject")
+    Integer sites;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  SiteChoice siteChoice;
+
+  @Option(
+      names = "--split",
+      defaultValue = "iid",
+      description = "with --sites: iid, dirichlet:ALPHA or dirichlet:ALPHA:COLUMN")
+  String split;
+
+  @Option(
+      names = "--strategy",
+      defaultValue = "fedavg",
+      description = "fedavg, fedprox or fedadam (default: ${DEFAULT-VALUE})")
+  String strategy;
+
+  @Option(names = "--rounds", defaultValue = "30", description = "rounds (default: 30)")
+  int rounds;
+
+  @Option(
+      names = "--local-steps",
+      defaultValue = "0",
+      description =
+          "local steps per round; 0 = the benchmark's training steps / rounds, so every method"
+              + " gets the same budget (default: 0)")
+  int localSteps;
+
+  @Option(names = "--mu", defaultValue = "0.01", description = "FedProx mu (default: 0.01)")
+  double mu;
+
+  @Option(
+      names = "--server-lr",
+      defaultValue = "0.01",
+      description = "FedAdam server learning rate (default: 0.01)")
+  double serverLearningRate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed (default: 1)")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "out/simulate", description = "output folder")
+  Path out;
+
+  @Option(names = "--k", defaultValue = "10", description = "minimum records per reported cell")
+  int k;
+
+  @Option(names = "--epochs", defaultValue = "30", description = "training budget in epochs")
+  int epochs;
+
+  @Option(names = "--hidden", split = ",", description = "hidden layer widths (default 32,32)")
+  List<Integer> hidden;
+
+  @Option(names = "--batch-size", defaultValue = "64", description = "examples per step")
+  int batchSize;
+
+  @Option(names = "--threads", defaultValue = "1", description = "ND4J threads")
+  int threads;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "no progress output")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintStream err = System.err;
+    try {
+      StrategyKind kind = StrategyKind.parse(strategy);
+      BenchmarkProgress progress = progress(err);
+      String mappingJson = mappingJson();
+      String sitesBy = siteChoice == null ? null : siteChoice.sitesBy;
+      Mapping m = Mapping.parse(mappingJson);
+      String siteVariable = sitesBy == null ? null : declaredVariable(m, sitesBy);
+      if (sitesBy != null && siteVariable == null) {
+        // a natural site column the mapping does not declare: import it as the records' site
+        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(mappingJson);
+        tree.put("site", sitesBy);
+        m = Mapping.parse(tree.toString());
+      }
+      byte[] csv = data == null ? resource("datasets/pbc/pbcseq.csv") : Files.readAllBytes(data);
+      String source = data == null ? "pbcseq.csv" : data.getFileName().toString();
+      List<TransitionRecord> records =
+          new CsvImporter(m).read(new ByteArrayInputStream(csv), source).records();
+      if (records.isEmpty()) {
+        throw new TaskRefusedException("the import made no transitions from " + source);
+      }
+      String name = taskName != null ? taskName : data == null ? "pbc-labs-v1" : m.dataset();
+      Task task = MappingTask.fromMapping(name, m, records);
+      Map<String, List<TransitionRecord>> sites =
+          siteVariable != null
+              ? SitePartition.byColumn(records, siteVariable)
+              : sitesBy != null
+                  ? SitePartition.bySiteField(records)
+                  : SitePartition.simulate(
+                      records,
+                      siteChoice != null && siteChoice.sites != null ? siteChoice.sites : 3,
+                      split,
+                      seed);
+      ModelConfig model =
+          ModelConfig.defaults().withSeed(seed).withBatchSize(batchSize).withThreads(threads);
+      if (hidden != null) {
+        model = model.withHiddenLayers(hidden);
+      }
+      BenchmarkOptions options =
+          new BenchmarkOptions(seed, k, model, epochs, SplitRule.parse("subject"));
+      Benchmark benchmark = new Benchmark(task, sites, options, progress);
+      Leaderboard board = benchmark.run();
+      MethodEntry federated =
+          FederatedSimulation.run(
+              benchmark,
+              options,
+              new FederatedSimulation.Settings(kind, rounds, localSteps, mu, serverLearningRate),
+              progress);
+      board = board.withMethod(federated);
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("leaderboard.json"), LeaderboardJson.write(board));
+      Files.writeString(out.resolve("leaderboard.md"), LeaderboardMarkdown.render(board));
+      System.out.print(summary(board));
+      System.out.println("wrote " + out.resolve("leaderboard.json") + " and leaderboard.md");
+      return 0;
+    } catch (TaskRefusedException | IllegalArgumentException e) {
+      err.println("tnet simulate: refused: " + e.getMessage());
+      return 2;
+    } catch (MappingException e) {
+      err.println("tnet simulate: bad mapping: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private String mappingJson() throws IOException {
+    if ((data == null) != (mapping == null)) {
+      throw new TaskRefusedException("--data and --mapping go together");
+    }
+    return mapping == null
+        ? new String(resource("datasets/pbc/pbc-mapping.json"), StandardCharsets.UTF_8)
+        : Files.readString(mapping, StandardCharsets.UTF_8);
+  }
+
+  private static String declaredVariable(Mapping m, String column) {
+    List<VariableMapping> all = new ArrayList<>(m.context());
+    all.addAll(m.state());
+    for (VariableMapping v : all) {
+      if (column.equals(v.column()) || column.equals(v.name())) {
+        return v.name();
+      }
+    }
+    return null;
+  }
+
+  private BenchmarkProgress progress(PrintStream err) {
+    if (quiet) {
+      return BenchmarkProgress.SILENT;
+    }
+    return new BenchmarkProgress() {
+      @Override
+      public TrainingListener training(String method) {
+        return TrainingListener.NONE;
+      }
+
+      @Override
+      public void info(String message) {
+        err.println(message);
+      }
+    };
+  }
+
+  private static byte[] resource(String path) throws IOException {
+    try (InputStream in = SimulateCommand.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IOException("built-in resource " + path + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  private static String summary(Leaderboard lb) {
+    StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            Locale.ROOT, "%-16s %8s %8s %11s%n", "method", "skill", "crps", "worst skill"));
+    for (MethodEntry m : lb.methods()) {
+      SiteResult p = m.results().get(MethodEntry.POOLED);
+      SiteResult w = m.results().get(MethodEntry.WORST_SITE);
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%-16s %8s %8s %11s%n",
+              m.name(),
+              fmt(p.macro().get("skill")),
+              fmt(p.macro().get("crps")),
+              fmt(w.macro().get("skill"))));
+    }
+    return s.toString();
+  }
+
+  private static String fmt(Double v) {
+    return v == null ? "null" : String.format(Locale.ROOT, "%.3f", v);
+  }
+}
