@@ -77,11 +77,11 @@ public final class LibertyServer {
     Path base = runtime.configDir(role).resolve("base");
     if (Files.isDirectory(base)) {
       // The role module's own configuration, included unchanged by the deployable server.xml.
-      copyFiles(base, dir, role.configName() + "-base.xml");
+      copyFiles(base, dir, role.configName() + "-base.xml", true);
     }
-    copyFiles(runtime.configDir(role), dir, "server.xml");
-    copyFiles(runtime.commonConfigDir(), dir.resolve("common"), null);
-    copyFiles(runtime.jdbcDir(), dir.resolve("jdbc"), null);
+    copyFiles(runtime.configDir(role), dir, "server.xml", false);
+    copyFiles(runtime.commonConfigDir(), dir.resolve("common"), null, false);
+    copyFiles(runtime.jdbcDir(), dir.resolve("jdbc"), null, false);
     if (Files.isDirectory(runtime.dl4jDir())) {
       // ~150 MB of jars shared by every server directory: linked, not copied.
       Files.createDirectories(dir.resolve("lib"));
@@ -153,15 +153,26 @@ public final class LibertyServer {
     return value.replace("\\", "\\\\");
   }
 
-  /** Copies the regular files of {@code from} into {@code to}, renaming server.xml if asked. */
-  private static void copyFiles(Path from, Path to, String serverXmlName) throws IOException {
+  /**
+   * Copies {@code from} into {@code to}: files, and sub-directories recursively when {@code
+   * recursive} (a module's config dir may hold e.g. {@code tasks/}); a top-level server.xml is
+   * renamed if asked.
+   */
+  private static void copyFiles(Path from, Path to, String serverXmlName, boolean recursive)
+      throws IOException {
     Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        String fileName = file.getFileName().toString();
+    try (Stream<Path> entries = Files.list(from)) {
+      for (Path entry : entries.toList()) {
+        String fileName = entry.getFileName().toString();
+        if (Files.isDirectory(entry)) {
+          if (recursive) {
+            copyFiles(entry, to.resolve(fileName), null, true);
+          }
+          continue;
+        }
         String target =
             serverXmlName != null && fileName.equals("server.xml") ? serverXmlName : fileName;
-        Files.copy(file, to.resolve(target), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(entry, to.resolve(target), StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }
