@@ -207,7 +207,11 @@ public class DatasetResource {
       throw new NodeProblemException(
           Response.Status.NOT_FOUND,
           "unknown dataset",
-          "dataset '" + name + "' has no mapping yet: PUT /api/datasets/" + name + "/mapping first");
+          "dataset '"
+              + name
+              + "' has no mapping yet: PUT /api/datasets/"
+              + name
+              + "/mapping first");
     }
   }
 

@@ -55,6 +55,20 @@ public final class ProblemMappers {
     }
   }
 
+  /** The database failed outside a write (e.g. it is unreachable). */
+  @Provider
+  public static class PersistenceProblems
+      implements ExceptionMapper<jakarta.persistence.PersistenceException> {
+    @Override
+    public Response toResponse(jakarta.persistence.PersistenceException e) {
+      LOG.log(Level.WARNING, "database failure", e);
+      return Problem.response(
+          Response.Status.SERVICE_UNAVAILABLE,
+          "the database failed; nothing of this request was stored",
+          "check /health/ready and the node's log");
+    }
+  }
+
   /** The transaction could not commit (e.g. a concurrent import of the same records). */
   @Provider
   public static class TransactionProblems implements ExceptionMapper<TransactionalException> {

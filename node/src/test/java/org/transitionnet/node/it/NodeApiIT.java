@@ -210,8 +210,7 @@ class NodeApiIT {
 
     JsonNode ready = json(get("/health/ready").body());
     assertThat(ready.get("status").asText()).isEqualTo("UP");
-    String product =
-        "postgresql".equals(System.getProperty("db.kind", "h2")) ? "PostgreSQL" : "H2";
+    String product = "postgresql".equals(System.getProperty("db.kind", "h2")) ? "PostgreSQL" : "H2";
     assertThat(ready.get("checks"))
         .anySatisfy(
             c -> {
