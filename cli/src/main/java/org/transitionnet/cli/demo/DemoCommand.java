@@ -95,7 +95,13 @@ public final class DemoCommand implements Callable<Integer> {
       return stopKept(outDir, console, err);
     }
     Progress progress = new Progress(console, STEPS);
-    Path datasets = datasetsDir != null ? datasetsDir : defaultDatasets();
+    Path datasets =
+        datasetsDir != null
+            ? datasetsDir
+            : RuntimeBuild.projectRoot()
+                .map(r -> r.resolve("datasets"))
+                .filter(Files::isDirectory)
+                .orElseGet(DemoCommand::defaultDatasets);
     Path mappingFile = datasets.resolve("pbc").resolve("pbc-mapping.json");
     DemoReport report;
     String mappingJson;
@@ -146,8 +152,20 @@ public final class DemoCommand implements Callable<Integer> {
     if (!stopped.isEmpty()) {
       progress.detail("stopped servers left running by an earlier run: " + stopped);
     }
-    LibertyRuntime runtime =
-        LibertyRuntime.open(runtimeDir != null ? runtimeDir : LibertyRuntime.defaultLocation());
+    Path location = runtimeDir;
+    if (location == null) {
+      var root = RuntimeBuild.projectRoot();
+      if (root.isPresent() && RuntimeBuild.needed(root.get())) {
+        Path log = outDir.resolve("build.log");
+        progress.detail(
+            "building the runtime (./mvnw -pl deploy -am package), output in " + log + " ...");
+        RuntimeBuild.build(root.get(), log);
+      }
+      location =
+          root.map(r -> r.resolve(LibertyRuntime.DEFAULT_LOCATION))
+              .orElseGet(LibertyRuntime::defaultLocation);
+    }
+    LibertyRuntime runtime = LibertyRuntime.open(location);
     progress.detail("Open Liberty in " + runtime.wlp());
     // A fresh start: earlier data, logs and databases go (each server keeps only its Liberty
     // caches, see LibertyServer); nothing outside the output directory is touched.
