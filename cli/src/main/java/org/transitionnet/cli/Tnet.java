@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       DemoCommand.class,
       SimulateCommand.class,
+      org.transitionnet.cli.research.JobCommand.class,
+      org.transitionnet.cli.research.WhatIfCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Tnet implements Runnable {

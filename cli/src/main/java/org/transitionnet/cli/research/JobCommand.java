@@ -1,0 +1,236 @@
+package org.transitionnet.cli.research;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tnet job}: a researcher's federated training jobs on the coordinator — submit one from a
+ * file, watch it with a live progress bar, list them, fetch a leaderboard, download a model
+ * version. Exit codes: 0 done, 1 the job failed, 2 the coordinator refused or was unreachable.
+ */
+@Command(
+    name = "job",
+    mixinStandardHelpOptions = true,
+    description =
+        "Federated training jobs on the coordinator (REST API, HTTP Basic; TNET_COORDINATOR,"
+            + " TNET_USER, TNET_PASSWORD, TNET_CA_CERT).",
+    subcommands = {
+      JobCommand.Submit.class,
+      JobCommand.Watch.class,
+      JobCommand.ListJobs.class,
+      JobCommand.Leaderboard.class,
+      JobCommand.Model.class
+    })
+public final class JobCommand implements Runnable {
+
+  /** Exit code when the coordinator refused the request or could not be reached. */
+  public static final int REFUSED = 2;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  abstract static class Base implements Callable<Integer> {
+    @Mixin CoordinatorOptions coordinator;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+      return spec.commandLine().getErr();
+    }
+
+    @Override
+    public Integer call() {
+      try {
+        return run(coordinator.client(System.getenv()));
+      } catch (CoordinatorException e) {
+        err().println("tnet job: " + e.getMessage());
+        return REFUSED;
+      } catch (IOException e) {
+        err().println("tnet job: " + e.getMessage());
+        return REFUSED;
+      }
+    }
+
+    abstract int run(CoordinatorClient client) throws CoordinatorException, IOException;
+  }
+
+  /** {@code tnet job submit FILE}. */
+  @Command(
+      name = "submit",
+      mixinStandardHelpOptions = true,
+      description =
+          "Submit a job from a JSON file (jobId, task, modelSpec, strategy, rounds, localSteps,"
+              + " minSites, secureAggregation, seed, ...; see docs/guide-researcher.md).")
+  static final class Submit extends Base {
+    @Parameters(paramLabel = "FILE", description = "the job request (JSON)")
+    Path file;
+
+    @Option(names = "--watch", description = "watch it until it ends")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2")
+    double interval;
+
+    @Override
+    int run(CoordinatorClient client) throws CoordinatorException, IOException {
+      String body;
+      try {
+        body = Files.readString(file);
+      } catch (NoSuchFileException e) {
+        throw new CoordinatorException(0, "FILE", "no job file " + file);
+      }
+      JsonNode job = client.submit(body);
+      String id = job.path("jobId").asText();
+      out().println("submitted " + id + " (" + job.path("status").asText() + ")");
+      out().flush();
+      return watch ? JobWatcher.watch(client, id, interval, out(), err()) : 0;
+    }
+  }
+
+  /** {@code tnet job watch JOB}. */
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description =
+          "Follow a job with a live progress bar (round, sites reported, loss, epsilon spent)"
+              + " until it completes or fails.")
+  static final class Watch extends Base {
+    @Parameters(paramLabel = "JOB")
+    String jobId;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2")
+    double interval;
+
+    @Override
+    int run(CoordinatorClient client) throws CoordinatorException {
+      return JobWatcher.watch(client, jobId, interval, out(), err());
+    }
+  }
+
+  /** {@code tnet job list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the jobs.")
+  static final class ListJobs extends Base {
+    @Override
+    int run(CoordinatorClient client) throws CoordinatorException {
+      out()
+          .printf(
+              Locale.ROOT,
+              "%-24s %-10s %-10s %-16s %s%n",
+              "job",
+              "status",
+              "strategy",
+              "task",
+              "rounds");
+      for (JsonNode j : client.jobs()) {
+        out()
+            .printf(
+                Locale.ROOT,
+                "%-24s %-10s %-10s %-16s %d/%d%n",
+                j.path("jobId").asText(),
+                j.path("status").asText(),
+                j.path("strategy").asText(),
+                j.path("task").asText(),
+                j.path("completedRounds").asInt(),
+                j.path("rounds").asInt());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code tnet job leaderboard JOB}. */
+  @Command(
+      name = "leaderboard",
+      mixinStandardHelpOptions = true,
+      description = "Fetch a job's leaderboard (§8 leaderboard.json) to stdout or a file.")
+  static final class Leaderboard extends Base {
+    @Parameters(paramLabel = "JOB")
+    String jobId;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write it here instead of stdout")
+    Path outFile;
+
+    @Override
+    int run(CoordinatorClient client) throws CoordinatorException, IOException {
+      String json = client.leaderboard(jobId);
+      if (outFile == null) {
+        out().print(json.endsWith("\n") ? json : json + "\n");
+      } else {
+        Files.writeString(outFile, json);
+        out().println("wrote " + outFile);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code tnet job model JOB VERSION --out FILE}. */
+  @Command(
+      name = "model",
+      mixinStandardHelpOptions = true,
+      description =
+          "Download a model version (0 = initial, r = after round r) as its flat parameter"
+              + " vector, little-endian float64 (.f64); `tnet whatif --parameters` reads it.")
+  static final class Model extends Base {
+    @Parameters(index = "0", paramLabel = "JOB")
+    String jobId;
+
+    @Parameters(index = "1", paramLabel = "VERSION")
+    int version;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true)
+    Path outFile;
+
+    @Override
+    int run(CoordinatorClient client) throws CoordinatorException, IOException {
+      byte[] bytes = client.model(jobId, version);
+      if (bytes.length % Double.BYTES != 0) {
+        throw new CoordinatorException(
+            200, "", "a model of " + bytes.length + " bytes is not float64s");
+      }
+      Files.write(outFile, bytes);
+      out()
+          .println(
+              "wrote "
+                  + outFile
+                  + ": "
+                  + bytes.length / Double.BYTES
+                  + " parameters of "
+                  + jobId
+                  + " version "
+                  + version);
+      return 0;
+    }
+  }
+
+  /** Reads a downloaded {@code .f64} model version. */
+  public static double[] readParameters(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    if (bytes.length % Double.BYTES != 0) {
+      throw new IOException(
+          file + ": " + bytes.length + " bytes is not a whole number of float64s");
+    }
+    double[] values = new double[bytes.length / Double.BYTES];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values);
+    return values;
+  }
+}
