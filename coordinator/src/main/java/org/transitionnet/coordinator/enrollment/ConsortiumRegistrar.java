@@ -110,7 +110,7 @@ public class ConsortiumRegistrar {
   /**
    * Redeems a token and signs the site's certificate request.
    *
-   * @return the site's certificate first, then the consortium root
+   * @return the site's certificate (the consortium root is the trust anchor; no intermediates)
    * @throws EnrollmentException when the token is unknown, expired, used, or for another site
    * @throws CertificateRequestException when the request is not acceptable
    */
@@ -130,7 +130,7 @@ public class ConsortiumRegistrar {
     sites.save(
         new SiteRecord(siteId, certificate.getSerialNumber().toString(16), false, clock.instant()));
     LOG.info(() -> "enrolled site " + siteId);
-    return List.of(certificate, authority.rootCertificate());
+    return List.of(certificate);
   }
 
   /**

@@ -88,7 +88,8 @@ public class SiteFederation {
           NettyChannelBuilder.forAddress(settings.coordinatorHost(), settings.coordinatorPort())
               .sslContext(
                   FederationTls.site(
-                      identity, new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC())))
+                      identity,
+                      new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC())))
               .keepAliveTime(30, TimeUnit.SECONDS)
               .intercept(interceptor)
               .build();

@@ -1,0 +1,2 @@
+/** Integration tests against real Open Liberty servers: one coordinator, two hospital nodes. */
+package org.transitionnet.coordinator.it;
