@@ -1,5 +1,6 @@
 package org.transitionnet.leaderboard;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param methods the methods, baselines first
  */
 @JsonPropertyOrder({"task", "created", "sites", "targets", "settings", "methods"})
+@JsonIgnoreProperties(ignoreUnknown = true) // extensions of §8 (e.g. cross_site) stay readable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Leaderboard(
     String task,

@@ -65,5 +65,6 @@ class CrossSiteMatrixTest {
     assertThat(CrossSiteMatrix.from(extended)).hasValue(m);
     assertThat(CrossSiteMatrix.from(json)).isEmpty();
     assertThat(m.addTo(extended)).isEqualTo(extended);
+    assertThat(LeaderboardJson.read(extended)).isEqualTo(LeaderboardJson.read(json));
   }
 }
