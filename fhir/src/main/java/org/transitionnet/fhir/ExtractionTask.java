@@ -305,6 +305,9 @@ public record ExtractionTask(
       conditions.add(
           new ConditionSpec(text(conds.get(i), "name", true, path), codes(conds.get(i), path)));
     }
+    if (conditions.size() > 1024) {
+      throw new InvalidTaskException("context.conditions", "at most 1024 conditions");
+    }
     ContextSpec context =
         new ContextSpec(
             ctx.path("age").asBoolean(true), ctx.path("sex").asBoolean(true), conditions);
