@@ -111,6 +111,7 @@ class DashboardBrowserIT {
 
   @Test
   void runningJob_roundsAdvanceInTheTextAndTheLossChart() {
+    coordinator.restartRunningJob();
     open();
     waitUpTo(10)
         .until(

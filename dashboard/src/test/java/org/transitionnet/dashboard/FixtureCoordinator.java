@@ -21,8 +21,8 @@ import java.util.Map;
  * ({@code META-INF/resources/dashboard/**} from the class path, as the coordinator WAR does) at
  * {@code /dashboard/} and a recorded REST API fixture at {@code /api/}: three sites, a completed
  * job, and a running job whose rounds complete one every {@code roundPeriod} from the moment the
- * server starts — so a page that polls sees the rounds advance. The leaderboard of every job is the
- * recorded {@code fixture/leaderboard.json}.
+ * server starts (or {@link #restartRunningJob} is called) — so a page that polls sees the rounds
+ * advance. The leaderboard of every job is the recorded {@code fixture/leaderboard.json}.
  */
 final class FixtureCoordinator implements AutoCloseable {
 
@@ -38,7 +38,7 @@ final class FixtureCoordinator implements AutoCloseable {
           "txt", "text/plain; charset=utf-8");
 
   private final HttpServer server;
-  private final Instant started = Instant.now();
+  private volatile Instant started = Instant.now();
   private final Duration roundPeriod;
   private final String leaderboard;
   private final List<String> requests = new ArrayList<>();
@@ -62,6 +62,11 @@ final class FixtureCoordinator implements AutoCloseable {
 
   synchronized List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** Starts the running job over from round 0 (each test that watches it gets a fresh run). */
+  void restartRunningJob() {
+    started = Instant.now();
   }
 
   /** Rounds of the running job completed by now. */
