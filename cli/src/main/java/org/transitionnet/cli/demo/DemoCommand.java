@@ -158,7 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (root.isPresent() && RuntimeBuild.needed(root.get())) {
         Path log = outDir.resolve("build.log");
         progress.detail(
-            "building the runtime (./mvnw -pl deploy -am package), output in " + log + " ...");
+            "building the runtime (./mvnw -pl deploy,!cli -am package), output in " + log + " ...");
         RuntimeBuild.build(root.get(), log);
       }
       location =
