@@ -84,9 +84,11 @@ public final class JobRunner {
     if (job.status() == JobStatus.COMPLETED) {
       return job;
     }
-    if (job.decisions().isEmpty()) {
-      job = job.withDecisions(offer(spec));
-    }
+    // (re-)offer on every start: a node that restarted has forgotten its decision, and a site
+    // may have changed its policy; sites that do not answer keep their stored decision
+    Map<String, SiteDecision> decisions = new TreeMap<>(job.decisions());
+    decisions.putAll(offer(spec));
+    job = job.withDecisions(decisions);
     List<String> participants = accepted(job);
     if (participants.size() < spec.minSites()) {
       return fail(
