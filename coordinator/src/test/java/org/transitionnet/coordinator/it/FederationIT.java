@@ -178,7 +178,7 @@ class FederationIT {
 
   @Test
   @Order(3)
-  void revokedSite_isRefusedAtOnceWithoutRestart() throws Exception {
+  void revokedSite_losesItsOpenStreamAndIsRefused_withoutRestart() throws Exception {
     String token =
         post(COORDINATOR_API + "/sites/site-c/enrollment-token", "", "operator")
             .get("token")
@@ -193,10 +193,18 @@ class FederationIT {
     } finally {
       enrollment.shutdownNow();
     }
-    assertThat(connectAndAwaitWelcome(enrolled)).isInstanceOf(CoordinatorMessage.class);
+    try (SiteStream open = SiteStream.open(enrolled)) {
+      assertThat(open.next(Duration.ofSeconds(60))).isInstanceOf(CoordinatorMessage.class);
 
-    JsonNode revoked = post(COORDINATOR_API + "/sites/site-c/revocation", "", "operator");
-    assertThat(revoked.get("status").asText()).isEqualTo("revoked");
+      JsonNode revoked = post(COORDINATOR_API + "/sites/site-c/revocation", "", "operator");
+      assertThat(revoked.get("status").asText()).isEqualTo("revoked");
+      assertThat(open.next(Duration.ofSeconds(30)))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e ->
+                  assertThat(e.getStatus().getCode())
+                      .isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED));
+    }
     assertThat(connectAndAwaitWelcome(enrolled)).isInstanceOf(StatusRuntimeException.class);
   }
 
@@ -350,14 +358,29 @@ class FederationIT {
 
   /** Opens a federation stream as {@code identity}; returns the welcome or the refusal. */
   private static Object connectAndAwaitWelcome(SiteIdentity identity) throws Exception {
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress("localhost", GRPC)
-            .sslContext(
-                FederationTls.site(
-                    identity, new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC())))
-            .build();
-    LinkedBlockingQueue<Object> outcome = new LinkedBlockingQueue<>();
-    try {
+    try (SiteStream stream = SiteStream.open(identity)) {
+      return stream.next(Duration.ofSeconds(60));
+    }
+  }
+
+  /** A federation stream opened by this test JVM playing a site. */
+  private static final class SiteStream implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+    private SiteStream(ManagedChannel channel) {
+      this.channel = channel;
+    }
+
+    static SiteStream open(SiteIdentity identity) throws Exception {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("localhost", GRPC)
+              .sslContext(
+                  FederationTls.site(
+                      identity,
+                      new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC())))
+              .build();
+      SiteStream stream = new SiteStream(channel);
       StreamObserver<SiteMessage> out =
           FederationGrpc.newStub(channel)
               .connect(
@@ -365,13 +388,13 @@ class FederationIT {
                     @Override
                     public void onNext(CoordinatorMessage message) {
                       if (message.hasWelcome()) {
-                        outcome.add(message);
+                        stream.events.add(message);
                       }
                     }
 
                     @Override
                     public void onError(Throwable t) {
-                      outcome.add(
+                      stream.events.add(
                           t instanceof StatusRuntimeException s
                               ? s
                               : new StatusRuntimeException(io.grpc.Status.fromThrowable(t)));
@@ -379,7 +402,7 @@ class FederationIT {
 
                     @Override
                     public void onCompleted() {
-                      outcome.add(new StatusRuntimeException(io.grpc.Status.CANCELLED));
+                      stream.events.add(new StatusRuntimeException(io.grpc.Status.CANCELLED));
                     }
                   });
       out.onNext(
@@ -389,10 +412,18 @@ class FederationIT {
                       .setSiteId(identity.siteId())
                       .addProtocols("transitionnet.v1"))
               .build());
-      Object first = outcome.poll(60, TimeUnit.SECONDS);
-      assertThat(first).as("an answer from the coordinator").isNotNull();
-      return first;
-    } finally {
+      return stream;
+    }
+
+    /** The welcome or the error that ended the stream. */
+    Object next(Duration timeout) throws InterruptedException {
+      Object event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(event).as("an answer from the coordinator").isNotNull();
+      return event;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
       channel.shutdownNow();
       channel.awaitTermination(10, TimeUnit.SECONDS);
     }

@@ -22,14 +22,17 @@ import org.transitionnet.federation.site.SitePolicy;
 @ApplicationScoped
 public class FederationSettings {
 
+  // Unset text settings default to " ", not "": MicroProfile Config treats an empty value as
+  // missing and then refuses to inject a String, which stopped the whole application from starting.
+
   @Inject Config config;
 
   @Inject
-  @ConfigProperty(name = "federation.site-id", defaultValue = "")
+  @ConfigProperty(name = "federation.site-id", defaultValue = " ")
   String siteId;
 
   @Inject
-  @ConfigProperty(name = "federation.coordinator.host", defaultValue = "")
+  @ConfigProperty(name = "federation.coordinator.host", defaultValue = " ")
   String coordinatorHost;
 
   @Inject
@@ -41,12 +44,12 @@ public class FederationSettings {
   int enrollmentPort;
 
   @Inject
-  @ConfigProperty(name = "federation.enrollment-token", defaultValue = "")
+  @ConfigProperty(name = "federation.enrollment-token", defaultValue = " ")
   String enrollmentToken;
 
   /** SHA-256 (hex) of the consortium root the operator published; pins the coordinator. */
   @Inject
-  @ConfigProperty(name = "federation.root-sha256", defaultValue = "")
+  @ConfigProperty(name = "federation.root-sha256", defaultValue = " ")
   String rootSha256;
 
   @Inject
@@ -67,7 +70,7 @@ public class FederationSettings {
 
   /** Dataset trained on when {@code federation.dataset.<task>} does not name one. */
   @Inject
-  @ConfigProperty(name = "federation.dataset", defaultValue = "")
+  @ConfigProperty(name = "federation.dataset", defaultValue = " ")
   String defaultDataset;
 
   @Inject
