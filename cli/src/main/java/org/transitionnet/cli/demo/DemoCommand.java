@@ -214,6 +214,8 @@ public final class DemoCommand implements Callable<Integer> {
       String site = SITES.get(i);
       Map<String, String> vars = new java.util.LinkedHashMap<>(common);
       vars.put("tnet.site.id", site);
+      // The stored dataset the node's site agent trains on.
+      vars.put("federation.dataset", DATASET);
       vars.put("coordinator.host", "127.0.0.1");
       vars.put("coordinator.grpc.port", Integer.toString(coordinatorPorts.grpc()));
       vars.put("coordinator.enrollment.port", Integer.toString(coordinatorPorts.enrollment()));
