@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.transitionnet.federation.aggregation.AggregationProtocol;
+import org.transitionnet.federation.evaluation.Evaluations;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.FederationStore;
 import org.transitionnet.federation.store.JobRecord;
@@ -30,6 +31,7 @@ public final class Coordinator {
   private final RoundEngine engine;
   private final JobRunner runner;
   private final Clock clock;
+  private final Evaluations evaluations;
   private final int heartbeatSeconds;
 
   public Coordinator(
@@ -65,6 +67,7 @@ public final class Coordinator {
 
   public JobRunner jobs() {
     return runner;
+    this.evaluations = new Evaluations(sites);
   }
 
   /** Stores a job with its initial model. */
@@ -83,6 +86,11 @@ public final class Coordinator {
     SiteRecord site =
         store.sites().find(siteId).orElse(new SiteRecord(siteId, "", false, now)).seenAt(now);
     store.sites().save(site);
+  /** Distributed evaluation: evaluate tasks out, sufficient statistics back. */
+  public Evaluations evaluations() {
+    return evaluations;
+  }
+
     sites.connect(siteId, link);
     try {
       link.send(
@@ -134,6 +142,7 @@ public final class Coordinator {
       } catch (SiteUnreachableException gone) {
         LOG.log(Level.FINE, "refusal not delivered", gone);
       }
+        case EVALUATION_RESULT -> evaluations.onResult(siteId, message.getEvaluationResult());
     }
   }
 

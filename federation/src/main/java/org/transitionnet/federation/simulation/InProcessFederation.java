@@ -22,6 +22,7 @@ import org.transitionnet.federation.coordinator.Coordinator;
 import org.transitionnet.federation.site.LocalTrainer;
 import org.transitionnet.federation.site.SiteAgent;
 import org.transitionnet.federation.site.SitePolicy;
+import org.transitionnet.federation.evaluation.SiteEvaluator;
 import org.transitionnet.federation.store.FederationStore;
 import org.transitionnet.federation.transport.Backoff;
 import org.transitionnet.federation.transport.GrpcFederationService;
@@ -92,7 +93,13 @@ public final class InProcessFederation implements AutoCloseable {
 
   /** Adds a site that dials the coordinator and keeps its stream open. */
   public SiteAgent addSite(String siteId, SitePolicy policy, LocalTrainer trainer) {
-    SiteAgent agent = new SiteAgent(siteId, policy, trainer);
+    return addSite(siteId, policy, trainer, null);
+  }
+
+  /** Adds a site that also answers evaluate tasks with {@code evaluator} (may be null). */
+  public SiteAgent addSite(
+      String siteId, SitePolicy policy, LocalTrainer trainer, SiteEvaluator evaluator) {
+    SiteAgent agent = new SiteAgent(siteId, policy, trainer, evaluator);
     ManagedChannel channel = InProcessChannelBuilder.forName(serverName).directExecutor().build();
     SiteConnection connection = new SiteConnection(channel, agent, "in-process", FAST, scheduler);
     sites.put(siteId, new Site(agent, channel, connection));

@@ -11,6 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.transitionnet.federation.evaluation.EvaluationException;
+import org.transitionnet.federation.evaluation.EvaluationSubject;
+import org.transitionnet.federation.evaluation.SiteEvaluator;
+import org.transitionnet.federation.evaluation.SufficientStatistics;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
 import org.transitionnet.federation.transport.ChunkAssembler;
@@ -19,7 +23,9 @@ import org.transitionnet.federation.transport.ParameterChunks;
 import org.transitionnet.federation.transport.ProtoMessages;
 import org.transitionnet.proto.v1.CoordinatorMessage;
 import org.transitionnet.proto.v1.JobDecision;
+import org.transitionnet.metrics.MetricsAccumulator;
 import org.transitionnet.proto.v1.ParameterChunk;
+import org.transitionnet.proto.v1.EvaluateTask;
 import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal;
 import org.transitionnet.proto.v1.SiteMessage;
@@ -52,14 +58,27 @@ public final class SiteAgent implements AutoCloseable {
   public SiteAgent(String siteId, SitePolicy policy, LocalTrainer trainer) {
     this.siteId = siteId;
     this.policy = policy;
+  private final SiteEvaluator evaluator;
+  private final Map<RoundId, PendingEvaluation> pendingEvaluations = new HashMap<>();
     this.trainer = trainer;
+  private volatile Consumer<SiteMessage> tap;
     this.worker =
         Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "site-" + siteId + "-training");
+    this(siteId, policy, trainer, null);
+  }
+
+  /**
+   * @param evaluator runs evaluate tasks on the site's test split; {@code null} = the site answers
+   *     every evaluate task with a failure
+   */
+  public SiteAgent(
+      String siteId, SitePolicy policy, LocalTrainer trainer, SiteEvaluator evaluator) {
               t.setDaemon(true);
               return t;
             });
+    this.evaluator = evaluator;
   }
 
   public String siteId() {
@@ -87,12 +106,21 @@ public final class SiteAgent implements AutoCloseable {
         synchronized (receipts) {
           receipts.add(message.getUploadReceipt());
         }
+  /**
+   * Observes every message this site actually puts on its stream (after it was sent), e.g. to audit
+   * what leaves the site; {@code null} removes the observer.
+   */
+  public void tap(Consumer<SiteMessage> observer) {
+    this.tap = observer;
+  }
+
       }
       default -> LOG.fine(() -> siteId + ": ignored " + message.getBodyCase());
     }
   }
 
   /** Refusals the coordinator sent this site (oldest first). */
+      case EVALUATE_TASK -> onEvaluateTask(message.getEvaluateTask());
   public List<RoundRefusal> refusals() {
     synchronized (refusals) {
       return List.copyOf(refusals);
@@ -174,6 +202,10 @@ public final class SiteAgent implements AutoCloseable {
       pending.remove(id);
     }
     worker.execute(() -> train(task));
+      if (task == null && id.attempt() == 0) {
+        onEvaluationChunk(id, chunk);
+        return;
+      }
   }
 
   private void train(PendingTask pendingTask) {
@@ -249,6 +281,88 @@ public final class SiteAgent implements AutoCloseable {
       return false;
     }
   }
+  private void onEvaluateTask(EvaluateTask task) {
+    if (evaluator == null) {
+      sendEvaluation(
+          SufficientStatistics.failure(
+              task.getEvaluationId(), siteId, "site " + siteId + " does not evaluate"));
+      return;
+    }
+    switch (task.getSubjectCase()) {
+      case BASELINE -> {
+        EvaluationSubject subject;
+        try {
+          subject = new EvaluationSubject.Baseline(task.getBaseline());
+        } catch (IllegalArgumentException e) {
+          sendEvaluation(
+              SufficientStatistics.failure(task.getEvaluationId(), siteId, e.getMessage()));
+          return;
+        }
+        worker.execute(() -> evaluate(task, subject));
+      }
+      case MODEL -> {
+        RoundId id = new RoundId(task.getModel().getJobId(), task.getModel().getModelVersion(), 0);
+        synchronized (pending) {
+          pendingEvaluations.put(
+              id,
+              new PendingEvaluation(
+                  task,
+                  new ChunkAssembler(
+                      task.getModel().getParameterCount(), task.getModel().getChunkCount())));
+        }
+      }
+      default ->
+          sendEvaluation(
+              SufficientStatistics.failure(
+                  task.getEvaluationId(), siteId, "evaluate task names no model or baseline"));
+    }
+  }
+
+  /** Caller holds {@code pending}. */
+  private void onEvaluationChunk(RoundId id, ParameterChunk chunk) {
+    PendingEvaluation evaluation = pendingEvaluations.get(id);
+    if (evaluation == null) {
+      LOG.fine(() -> siteId + ": model chunk for no pending evaluation " + id);
+      return;
+    }
+    try {
+      evaluation.model.add(chunk);
+    } catch (MalformedChunkException e) {
+      pendingEvaluations.remove(id);
+      sendEvaluation(
+          SufficientStatistics.failure(
+              evaluation.task.getEvaluationId(), siteId, "model malformed: " + e.getMessage()));
+      return;
+    }
+    if (evaluation.model.isComplete()) {
+      pendingEvaluations.remove(id);
+      EvaluationSubject subject =
+          new EvaluationSubject.Model(id.jobId(), id.round(), evaluation.model.values());
+      worker.execute(() -> evaluate(evaluation.task, subject));
+    }
+  }
+
+  private void evaluate(EvaluateTask task, EvaluationSubject subject) {
+    try {
+      MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject);
+      sendEvaluation(
+          SufficientStatistics.toResult(
+              task.getEvaluationId(),
+              siteId,
+              sums,
+              SufficientStatistics.minCount(task.getMinCount())));
+    } catch (EvaluationException | RuntimeException e) {
+      LOG.log(Level.WARNING, siteId + ": evaluation failed", e);
+      sendEvaluation(
+          SufficientStatistics.failure(
+              task.getEvaluationId(), siteId, "evaluation failed: " + e.getMessage()));
+    }
+  }
+
+  private void sendEvaluation(org.transitionnet.proto.v1.EvaluationResult result) {
+    send(SiteMessage.newBuilder().setEvaluationResult(result).build());
+  }
+
 
   @Override
   public void close() {
@@ -257,3 +371,9 @@ public final class SiteAgent implements AutoCloseable {
 
   private record PendingTask(TrainTask task, ChunkAssembler model) {}
 }
+      Consumer<SiteMessage> observer = tap;
+      if (observer != null) {
+        observer.accept(message);
+      }
+
+  private record PendingEvaluation(EvaluateTask task, ChunkAssembler model) {}
