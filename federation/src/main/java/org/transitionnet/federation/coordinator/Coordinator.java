@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.transitionnet.federation.aggregation.AggregationProtocol;
+import org.transitionnet.federation.aggregation.secure.SecureAggregation;
 import org.transitionnet.federation.evaluation.Evaluations;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.FederationStore;
@@ -30,8 +31,8 @@ public final class Coordinator {
   private final ConnectedSites sites = new ConnectedSites();
   private final RoundEngine engine;
   private final JobRunner runner;
-  private final Clock clock;
   private final Evaluations evaluations;
+  private final Clock clock;
   private final int heartbeatSeconds;
 
   public Coordinator(
@@ -45,12 +46,28 @@ public final class Coordinator {
       AggregationProtocol aggregation,
       Clock clock,
       int heartbeatSeconds) {
+    this(coordinatorId, store, aggregation, null, clock, heartbeatSeconds);
+  }
+
+  /**
+   * A coordinator that can also run rounds with secure aggregation.
+   *
+   * @param secureAggregation used for jobs that ask for secure aggregation; null = such rounds fail
+   */
+  public Coordinator(
+      String coordinatorId,
+      FederationStore store,
+      AggregationProtocol aggregation,
+      SecureAggregation secureAggregation,
+      Clock clock,
+      int heartbeatSeconds) {
     this.coordinatorId = coordinatorId;
     this.store = store;
     this.clock = clock;
     this.heartbeatSeconds = heartbeatSeconds;
-    this.engine = new RoundEngine(sites, store.rounds(), aggregation, clock);
+    this.engine = new RoundEngine(sites, store.rounds(), aggregation, secureAggregation, clock);
     this.runner = new JobRunner(store, engine, sites, clock);
+    this.evaluations = new Evaluations(sites);
   }
 
   public FederationStore store() {
@@ -67,7 +84,11 @@ public final class Coordinator {
 
   public JobRunner jobs() {
     return runner;
-    this.evaluations = new Evaluations(sites);
+  }
+
+  /** Distributed evaluation: evaluate tasks out, sufficient statistics back. */
+  public Evaluations evaluations() {
+    return evaluations;
   }
 
   /** Stores a job with its initial model. */
@@ -86,11 +107,6 @@ public final class Coordinator {
     SiteRecord site =
         store.sites().find(siteId).orElse(new SiteRecord(siteId, "", false, now)).seenAt(now);
     store.sites().save(site);
-  /** Distributed evaluation: evaluate tasks out, sufficient statistics back. */
-  public Evaluations evaluations() {
-    return evaluations;
-  }
-
     sites.connect(siteId, link);
     try {
       link.send(
@@ -120,11 +136,13 @@ public final class Coordinator {
         case JOB_DECISION -> runner.onDecision(siteId, message.getJobDecision());
         case UPDATE_HEADER -> engine.onUpdateHeader(siteId, message.getUpdateHeader());
         case UPDATE_CHUNK -> engine.onUpdateChunk(siteId, message.getUpdateChunk(), link);
+        case SECAGG -> engine.onSecAgg(siteId, message.getSecagg());
         case TASK_FAILURE ->
             engine.onTaskFailure(
                 siteId,
                 ProtoMessages.roundId(message.getTaskFailure().getRef()),
                 message.getTaskFailure().getReason());
+        case EVALUATION_RESULT -> evaluations.onResult(siteId, message.getEvaluationResult());
         case HELLO -> LOG.fine(() -> "repeated hello from " + siteId);
         default -> LOG.fine(() -> "ignored " + message.getBodyCase() + " from " + siteId);
       }
@@ -142,7 +160,6 @@ public final class Coordinator {
       } catch (SiteUnreachableException gone) {
         LOG.log(Level.FINE, "refusal not delivered", gone);
       }
-        case EVALUATION_RESULT -> evaluations.onResult(siteId, message.getEvaluationResult());
     }
   }
 

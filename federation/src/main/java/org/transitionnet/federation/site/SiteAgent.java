@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.transitionnet.federation.aggregation.secure.SecureSiteRound;
+import org.transitionnet.federation.aggregation.secure.SiteSecureAggregation;
 import org.transitionnet.federation.evaluation.EvaluationException;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.evaluation.SiteEvaluator;
@@ -21,18 +23,21 @@ import org.transitionnet.federation.transport.ChunkAssembler;
 import org.transitionnet.federation.transport.MalformedChunkException;
 import org.transitionnet.federation.transport.ParameterChunks;
 import org.transitionnet.federation.transport.ProtoMessages;
-import org.transitionnet.proto.v1.CoordinatorMessage;
-import org.transitionnet.proto.v1.JobDecision;
 import org.transitionnet.metrics.MetricsAccumulator;
-import org.transitionnet.proto.v1.ParameterChunk;
+import org.transitionnet.proto.v1.CoordinatorMessage;
 import org.transitionnet.proto.v1.EvaluateTask;
+import org.transitionnet.proto.v1.JobDecision;
+import org.transitionnet.proto.v1.ParameterChunk;
 import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal;
+import org.transitionnet.proto.v1.SecAggMessage;
 import org.transitionnet.proto.v1.SiteMessage;
 import org.transitionnet.proto.v1.TaskFailure;
 import org.transitionnet.proto.v1.TrainTask;
 import org.transitionnet.proto.v1.UpdateHeader;
 import org.transitionnet.proto.v1.UploadReceipt;
+import org.transitionnet.security.envelope.EnvelopeException;
+import org.transitionnet.security.secagg.SecAggException;
 
 /**
  * The site's protocol logic, independent of the transport: judges job offers with the site's
@@ -53,19 +58,14 @@ public final class SiteAgent implements AutoCloseable {
   private final List<RoundRefusal> refusals = new ArrayList<>();
   private final List<UploadReceipt> receipts = new ArrayList<>();
   private final List<PolicyDecision> decisions = new ArrayList<>();
-  private volatile Consumer<SiteMessage> outbound;
-
-  public SiteAgent(String siteId, SitePolicy policy, LocalTrainer trainer) {
-    this.siteId = siteId;
-    this.policy = policy;
   private final SiteEvaluator evaluator;
   private final Map<RoundId, PendingEvaluation> pendingEvaluations = new HashMap<>();
-    this.trainer = trainer;
+  private volatile Consumer<SiteMessage> outbound;
+  private volatile SiteSecureAggregation secure;
+  private final Map<RoundId, SecureSiteRound> secureRounds = new ConcurrentHashMap<>();
   private volatile Consumer<SiteMessage> tap;
-    this.worker =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "site-" + siteId + "-training");
+
+  public SiteAgent(String siteId, SitePolicy policy, LocalTrainer trainer) {
     this(siteId, policy, trainer, null);
   }
 
@@ -75,19 +75,43 @@ public final class SiteAgent implements AutoCloseable {
    */
   public SiteAgent(
       String siteId, SitePolicy policy, LocalTrainer trainer, SiteEvaluator evaluator) {
+    this.siteId = siteId;
+    this.policy = policy;
+    this.trainer = trainer;
+    this.evaluator = evaluator;
+    this.worker =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "site-" + siteId + "-training");
               t.setDaemon(true);
               return t;
             });
-    this.evaluator = evaluator;
   }
 
   public String siteId() {
     return siteId;
   }
 
+  /**
+   * Gives the site its secure-aggregation identity, so it can take part in rounds of jobs that ask
+   * for secure aggregation (without one it fails their tasks). Call before connecting.
+   */
+  public SiteAgent withSecureAggregation(SiteSecureAggregation settings) {
+    this.secure = settings;
+    return this;
+  }
+
   /** Sets the stream messages go out on (null while disconnected). */
   public void attach(Consumer<SiteMessage> stream) {
     this.outbound = stream;
+  }
+
+  /**
+   * Observes every message this site actually puts on its stream (after it was sent), e.g. to audit
+   * what leaves the site; {@code null} removes the observer.
+   */
+  public void tap(Consumer<SiteMessage> observer) {
+    this.tap = observer;
   }
 
   /** Handles one message from the coordinator. */
@@ -96,6 +120,8 @@ public final class SiteAgent implements AutoCloseable {
       case JOB_OFFER -> onOffer(message.getJobOffer().getSpec());
       case TRAIN_TASK -> onTrainTask(message.getTrainTask());
       case MODEL_CHUNK -> onModelChunk(message.getModelChunk());
+      case SECAGG -> worker.execute(() -> onSecAgg(message.getSecagg()));
+      case EVALUATE_TASK -> onEvaluateTask(message.getEvaluateTask());
       case ROUND_REFUSAL -> {
         synchronized (refusals) {
           refusals.add(message.getRoundRefusal());
@@ -106,21 +132,12 @@ public final class SiteAgent implements AutoCloseable {
         synchronized (receipts) {
           receipts.add(message.getUploadReceipt());
         }
-  /**
-   * Observes every message this site actually puts on its stream (after it was sent), e.g. to audit
-   * what leaves the site; {@code null} removes the observer.
-   */
-  public void tap(Consumer<SiteMessage> observer) {
-    this.tap = observer;
-  }
-
       }
       default -> LOG.fine(() -> siteId + ": ignored " + message.getBodyCase());
     }
   }
 
   /** Refusals the coordinator sent this site (oldest first). */
-      case EVALUATE_TASK -> onEvaluateTask(message.getEvaluateTask());
   public List<RoundRefusal> refusals() {
     synchronized (refusals) {
       return List.copyOf(refusals);
@@ -185,6 +202,10 @@ public final class SiteAgent implements AutoCloseable {
     PendingTask task;
     synchronized (pending) {
       task = pending.get(id);
+      if (task == null && id.attempt() == 0) {
+        onEvaluationChunk(id, chunk);
+        return;
+      }
       if (task == null) {
         LOG.fine(() -> siteId + ": model chunk for no pending task " + id);
         return;
@@ -202,10 +223,6 @@ public final class SiteAgent implements AutoCloseable {
       pending.remove(id);
     }
     worker.execute(() -> train(task));
-      if (task == null && id.attempt() == 0) {
-        onEvaluationChunk(id, chunk);
-        return;
-      }
   }
 
   private void train(PendingTask pendingTask) {
@@ -238,6 +255,10 @@ public final class SiteAgent implements AutoCloseable {
     for (int i = 0; i < delta.length; i++) {
       delta[i] -= global[i];
     }
+    if (task.getSecureAggregation()) {
+      startSecureRound(task, delta, update);
+      return;
+    }
     int chunks = ParameterChunks.count(delta.length);
     send(
         SiteMessage.newBuilder()
@@ -260,27 +281,6 @@ public final class SiteAgent implements AutoCloseable {
     }
   }
 
-  private void fail(RoundRef ref, String reason) {
-    send(
-        SiteMessage.newBuilder()
-            .setTaskFailure(TaskFailure.newBuilder().setRef(ref).setReason(reason))
-            .build());
-  }
-
-  private boolean send(SiteMessage message) {
-    Consumer<SiteMessage> stream = outbound;
-    if (stream == null) {
-      LOG.info(() -> siteId + ": not connected, dropped " + message.getBodyCase());
-      return false;
-    }
-    try {
-      stream.accept(message);
-      return true;
-    } catch (RuntimeException e) {
-      LOG.log(Level.INFO, siteId + ": send failed", e);
-      return false;
-    }
-  }
   private void onEvaluateTask(EvaluateTask task) {
     if (evaluator == null) {
       sendEvaluation(
@@ -363,6 +363,68 @@ public final class SiteAgent implements AutoCloseable {
     send(SiteMessage.newBuilder().setEvaluationResult(result).build());
   }
 
+  private void startSecureRound(TrainTask task, double[] delta, LocalUpdate update) {
+    RoundId id = ProtoMessages.roundId(task.getRef());
+    if (secure == null) {
+      fail(task.getRef(), "site " + siteId + " has no secure-aggregation identity");
+      return;
+    }
+    int[] encoded = secure.encoding().encode(delta, update.sampleCount(), update.loss());
+    SecureSiteRound round =
+        new SecureSiteRound(id, task.getParticipants(), secure, encoded, this::send);
+    secureRounds.keySet().removeIf(old -> old.jobId().equals(id.jobId()));
+    secureRounds.put(id, round);
+    try {
+      round.start();
+    } catch (SecAggException e) {
+      secureRounds.remove(id);
+      fail(task.getRef(), "secure aggregation: " + e.getMessage());
+    }
+  }
+
+  private void onSecAgg(SecAggMessage message) {
+    RoundId id = ProtoMessages.roundId(message.getRef());
+    SecureSiteRound round = secureRounds.get(id);
+    if (round == null) {
+      LOG.fine(() -> siteId + ": secagg message for no secure round " + id);
+      return;
+    }
+    try {
+      if (round.onMessage(message)) {
+        secureRounds.remove(id, round);
+      }
+    } catch (SecAggException | EnvelopeException | RuntimeException e) {
+      LOG.log(Level.WARNING, siteId + ": secure aggregation of " + id + " failed", e);
+      secureRounds.remove(id, round);
+      fail(message.getRef(), "secure aggregation: " + e.getMessage());
+    }
+  }
+
+  private void fail(RoundRef ref, String reason) {
+    send(
+        SiteMessage.newBuilder()
+            .setTaskFailure(TaskFailure.newBuilder().setRef(ref).setReason(reason))
+            .build());
+  }
+
+  private boolean send(SiteMessage message) {
+    Consumer<SiteMessage> stream = outbound;
+    if (stream == null) {
+      LOG.info(() -> siteId + ": not connected, dropped " + message.getBodyCase());
+      return false;
+    }
+    try {
+      stream.accept(message);
+      Consumer<SiteMessage> observer = tap;
+      if (observer != null) {
+        observer.accept(message);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      LOG.log(Level.INFO, siteId + ": send failed", e);
+      return false;
+    }
+  }
 
   @Override
   public void close() {
@@ -370,10 +432,6 @@ public final class SiteAgent implements AutoCloseable {
   }
 
   private record PendingTask(TrainTask task, ChunkAssembler model) {}
-}
-      Consumer<SiteMessage> observer = tap;
-      if (observer != null) {
-        observer.accept(message);
-      }
 
   private record PendingEvaluation(EvaluateTask task, ChunkAssembler model) {}
+}
