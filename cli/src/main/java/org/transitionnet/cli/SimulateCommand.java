@@ -17,8 +17,10 @@ import java.util.concurrent.Callable;
 import org.transitionnet.benchmark.Benchmark;
 import org.transitionnet.benchmark.BenchmarkOptions;
 import org.transitionnet.benchmark.BenchmarkProgress;
+import org.transitionnet.crosssite.CrossSiteMatrix;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.federation.simulation.FederatedSimulation;
+import org.transitionnet.federation.simulation.SimulatedEvaluation;
 import org.transitionnet.leaderboard.Leaderboard;
 import org.transitionnet.leaderboard.LeaderboardJson;
 import org.transitionnet.leaderboard.LeaderboardMarkdown;
@@ -109,6 +111,11 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "FedAdam server learning rate (default: 0.01)")
   double serverLearningRate;
 
+  @Option(
+      names = "--no-loso",
+      description = "skip the leave-one-site-out methods loso:<site> (one federated job per site)")
+  boolean noLoso;
+
   @Option(names = "--seed", defaultValue = "1", description = "seed (default: 1)")
   long seed;
 
@@ -179,15 +186,24 @@ public final class SimulateCommand implements Callable<Integer> {
           new BenchmarkOptions(seed, k, model, epochs, SplitRule.parse("subject"));
       Benchmark benchmark = new Benchmark(task, sites, options, progress);
       Leaderboard board = benchmark.run();
-      MethodEntry federated =
-          FederatedSimulation.run(
-              benchmark,
-              options,
-              new FederatedSimulation.Settings(kind, rounds, localSteps, mu, serverLearningRate),
-              progress);
-      board = board.withMethod(federated);
+      FederatedSimulation.Settings settings =
+          new FederatedSimulation.Settings(kind, rounds, localSteps, mu, serverLearningRate);
+      // federated and loso:<site> are evaluated by the sites (sufficient statistics, summed)
+      try (SimulatedEvaluation evaluation = new SimulatedEvaluation(benchmark, options)) {
+        board =
+            board.withMethod(
+                FederatedSimulation.run(benchmark, options, settings, progress, evaluation));
+        if (!noLoso) {
+          for (MethodEntry m :
+              FederatedSimulation.loso(benchmark, options, settings, progress, evaluation)) {
+            board = board.withMethod(m);
+          }
+        }
+      }
       Files.createDirectories(out);
-      Files.writeString(out.resolve("leaderboard.json"), LeaderboardJson.write(board));
+      Files.writeString(
+          out.resolve("leaderboard.json"),
+          CrossSiteMatrix.of(board).addTo(LeaderboardJson.write(board)));
       Files.writeString(out.resolve("leaderboard.md"), LeaderboardMarkdown.render(board));
       System.out.print(summary(board));
       System.out.println("wrote " + out.resolve("leaderboard.json") + " and leaderboard.md");

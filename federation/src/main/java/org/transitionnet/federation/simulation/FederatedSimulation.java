@@ -1,26 +1,37 @@
 package org.transitionnet.federation.simulation;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.transitionnet.benchmark.Benchmark;
 import org.transitionnet.benchmark.BenchmarkOptions;
 import org.transitionnet.benchmark.BenchmarkProgress;
 import org.transitionnet.federation.coordinator.RoundEngine;
+import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.federation.site.SitePolicy;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.JobStatus;
+import org.transitionnet.leaderboard.Leaderboard;
 import org.transitionnet.leaderboard.MethodEntry;
+import org.transitionnet.model.ExampleBatches;
 import org.transitionnet.model.TransitionModel;
 import org.transitionnet.task.SiteSplit;
 
 /**
  * Trains a federated method of the benchmark with the real protocol (coordinator and one site agent
- * per benchmark site over in-process gRPC) and evaluates it exactly as the benchmark evaluates its
- * own methods. It starts from the same seeded initial model as {@code pooled} and {@code local:*},
- * and each site takes as many local steps in total as they do.
+ * per benchmark site over in-process gRPC) and evaluates it through distributed evaluation (each
+ * site returns sufficient statistics of its test split; the pooled metrics are those of the summed
+ * statistics, identical to the benchmark's own pooled evaluation). It starts from the same seeded
+ * initial model as {@code pooled} and {@code local:*}, and each site takes as many local steps in
+ * total as they do.
  */
 public final class FederatedSimulation {
 
@@ -67,17 +78,153 @@ public final class FederatedSimulation {
         : Math.max(1, (benchmark.trainingSteps() + settings.rounds() - 1) / settings.rounds());
   }
 
-  /** Runs the federated job and returns its leaderboard entry (kind {@code federated}). */
+  /**
+   * Runs the federated job on every site and returns its leaderboard entry (kind {@code
+   * federated}), evaluated through the distributed path: each site evaluates the final model on its
+   * own test split and returns sufficient statistics, which the coordinator adds up.
+   */
   public static MethodEntry run(
       Benchmark benchmark, BenchmarkOptions options, Settings settings, BenchmarkProgress progress)
       throws InterruptedException {
+    try (SimulatedEvaluation evaluation = new SimulatedEvaluation(benchmark, options)) {
+      return run(benchmark, options, settings, progress, evaluation);
+    }
+  }
+
+  /** {@link #run(Benchmark, BenchmarkOptions, Settings, BenchmarkProgress)} on given evaluators. */
+  public static MethodEntry run(
+      Benchmark benchmark,
+      BenchmarkOptions options,
+      Settings settings,
+      BenchmarkProgress progress,
+      SimulatedEvaluation evaluation)
+      throws InterruptedException {
+    String name = settings.strategy().methodName();
+    double[] model = train(benchmark, options, settings, progress, name, benchmark.splits());
+    return evaluation.evaluate(
+        name,
+        "federated",
+        settings.rounds(),
+        new EvaluationSubject.Model(name, settings.rounds(), model));
+  }
+
+  /**
+   * Leave-one-site-out (§7): for each site, the strategy federated over all other sites and
+   * evaluated (distributed) everywhere; the entry {@code loso:<site>} is read at its held-out site.
+   */
+  public static List<MethodEntry> loso(
+      Benchmark benchmark,
+      BenchmarkOptions options,
+      Settings settings,
+      BenchmarkProgress progress,
+      SimulatedEvaluation evaluation)
+      throws InterruptedException {
+    List<MethodEntry> entries = new ArrayList<>();
+    if (benchmark.splits().size() < 2) {
+      return entries;
+    }
+    for (SiteSplit held : benchmark.splits()) {
+      String name = "loso:" + held.site();
+      List<SiteSplit> others =
+          benchmark.splits().stream().filter(s -> !s.site().equals(held.site())).toList();
+      double[] model = train(benchmark, options, settings, progress, name, others);
+      entries.add(
+          evaluation.evaluate(
+              name,
+              "loso",
+              settings.rounds(),
+              new EvaluationSubject.Model(name, settings.rounds(), model)));
+    }
+    return entries;
+  }
+
+  /**
+   * The whole §7 protocol of a job, every method evaluated through the distributed path: the
+   * baselines (each site fits them on its own training split), {@code local:<site>} (trained at the
+   * site, evaluated at every site, hence the cross-site matrix), the federated strategy and {@code
+   * loso:<site>}. Write it with {@code LeaderboardJson} and add {@code CrossSiteMatrix.of(board)}.
+   */
+  public static Leaderboard jobLeaderboard(
+      Benchmark benchmark, BenchmarkOptions options, Settings settings, BenchmarkProgress progress)
+      throws InterruptedException {
+    try (SimulatedEvaluation evaluation = new SimulatedEvaluation(benchmark, options)) {
+      return jobLeaderboard(benchmark, options, settings, progress, evaluation);
+    }
+  }
+
+  /**
+   * {@link #jobLeaderboard(Benchmark, BenchmarkOptions, Settings, BenchmarkProgress)} on given
+   * evaluators.
+   */
+  public static Leaderboard jobLeaderboard(
+      Benchmark benchmark,
+      BenchmarkOptions options,
+      Settings settings,
+      BenchmarkProgress progress,
+      SimulatedEvaluation evaluation)
+      throws InterruptedException {
+    List<MethodEntry> methods = new ArrayList<>();
+    {
+      for (String baseline : List.of("no-change", "mean-change", "linear")) {
+        methods.add(
+            evaluation.evaluate(
+                baseline, "baseline", null, new EvaluationSubject.Baseline(baseline)));
+      }
+      int steps = benchmark.trainingSteps();
+      for (SiteSplit split : benchmark.splits()) {
+        String name = "local:" + split.site();
+        TransitionModel local = TransitionModel.create(benchmark.encoder(), options.model());
+        local.trainSteps(
+            new ExampleBatches(
+                benchmark.encoder().encodeAll(split.train()),
+                options.model().batchSize(),
+                options.seed()),
+            steps,
+            progress.training(name));
+        methods.add(
+            evaluation.evaluate(
+                name, "local", null, new EvaluationSubject.Model(name, 0, local.parameters())));
+      }
+      methods.add(run(benchmark, options, settings, progress, evaluation));
+      methods.addAll(loso(benchmark, options, settings, progress, evaluation));
+    }
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("seed", options.seed());
+    described.put("k", options.k());
+    described.put("split", options.split().name().toLowerCase(Locale.ROOT));
+    described.put("hidden_layers", options.model().hiddenLayers());
+    described.put("batch_size", options.model().batchSize());
+    described.put("learning_rate", options.model().learningRate());
+    described.put("training_steps", benchmark.trainingSteps());
+    described.put("strategy", settings.strategy().methodName());
+    described.put("rounds", settings.rounds());
+    described.put("local_steps", localSteps(benchmark, settings));
+    described.put("evaluation", "distributed sufficient statistics");
+    described.put("baselines_fit_on", "each site's own training split");
+    return new Leaderboard(
+        benchmark.encoder().task().name(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        benchmark.splits().stream().map(SiteSplit::site).toList(),
+        benchmark.encoder().task().targetNames(),
+        described,
+        methods);
+  }
+
+  /** Trains one federated job over the given sites with the real protocol; its final weights. */
+  private static double[] train(
+      Benchmark benchmark,
+      BenchmarkOptions options,
+      Settings settings,
+      BenchmarkProgress progress,
+      String name,
+      List<SiteSplit> participants)
+      throws InterruptedException {
     TransitionModel global = TransitionModel.create(benchmark.encoder(), options.model());
     int localSteps = localSteps(benchmark, settings);
-    String name = settings.strategy().methodName();
     progress.info(
         name
             + ": "
-            + benchmark.splits().size()
+            + participants.size()
             + " sites over in-process gRPC, "
             + settings.rounds()
             + " rounds of "
@@ -98,13 +245,13 @@ public final class FederatedSimulation {
             options.model().learningRate(),
             settings.strategy() == StrategyKind.FEDPROX ? settings.proximalMu() : 0,
             settings.strategy() == StrategyKind.FEDADAM ? settings.serverLearningRate() : 0,
-            benchmark.splits().size(),
+            participants.size(),
             Duration.ofHours(1),
             false,
             options.seed(),
             global.parameterCount());
     try (InProcessFederation federation = new InProcessFederation("simulate")) {
-      for (SiteSplit split : benchmark.splits()) {
+      for (SiteSplit split : participants) {
         TransitionModel siteModel = TransitionModel.create(benchmark.encoder(), options.model());
         federation.addSite(
             split.site(),
@@ -120,11 +267,7 @@ public final class FederatedSimulation {
       if (done.status() != JobStatus.COMPLETED) {
         throw new IllegalStateException("federated job " + name + " failed: " + done.failure());
       }
-      global.setParameters(
-          federation.store().rounds().latestModel(name).orElseThrow().parameters());
+      return federation.store().rounds().latestModel(name).orElseThrow().parameters();
     }
-    MethodEntry evaluated = benchmark.entry(name, "federated", global);
-    Map<String, org.transitionnet.leaderboard.SiteResult> results = evaluated.results();
-    return new MethodEntry(name, "federated", false, null, settings.rounds(), results);
   }
 }
