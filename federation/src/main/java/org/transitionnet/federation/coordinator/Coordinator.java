@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.transitionnet.federation.aggregation.AggregationProtocol;
+import org.transitionnet.federation.aggregation.secure.SecureAggregation;
 import org.transitionnet.federation.evaluation.Evaluations;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.FederationStore;
@@ -45,11 +46,26 @@ public final class Coordinator {
       AggregationProtocol aggregation,
       Clock clock,
       int heartbeatSeconds) {
+    this(coordinatorId, store, aggregation, null, clock, heartbeatSeconds);
+  }
+
+  /**
+   * A coordinator that can also run rounds with secure aggregation.
+   *
+   * @param secureAggregation used for jobs that ask for secure aggregation; null = such rounds fail
+   */
+  public Coordinator(
+      String coordinatorId,
+      FederationStore store,
+      AggregationProtocol aggregation,
+      SecureAggregation secureAggregation,
+      Clock clock,
+      int heartbeatSeconds) {
     this.coordinatorId = coordinatorId;
     this.store = store;
     this.clock = clock;
     this.heartbeatSeconds = heartbeatSeconds;
-    this.engine = new RoundEngine(sites, store.rounds(), aggregation, clock);
+    this.engine = new RoundEngine(sites, store.rounds(), aggregation, secureAggregation, clock);
     this.runner = new JobRunner(store, engine, sites, clock);
     this.evaluations = new Evaluations(sites);
   }
@@ -120,6 +136,7 @@ public final class Coordinator {
         case JOB_DECISION -> runner.onDecision(siteId, message.getJobDecision());
         case UPDATE_HEADER -> engine.onUpdateHeader(siteId, message.getUpdateHeader());
         case UPDATE_CHUNK -> engine.onUpdateChunk(siteId, message.getUpdateChunk(), link);
+        case SECAGG -> engine.onSecAgg(siteId, message.getSecagg());
         case TASK_FAILURE ->
             engine.onTaskFailure(
                 siteId,

@@ -17,6 +17,9 @@ import org.transitionnet.federation.aggregation.AggregationProtocol;
 import org.transitionnet.federation.aggregation.AggregationSession;
 import org.transitionnet.federation.aggregation.UpdateRejectedException;
 import org.transitionnet.federation.aggregation.WeightedMean;
+import org.transitionnet.federation.aggregation.secure.SecureAggregation;
+import org.transitionnet.federation.aggregation.secure.SecureRound;
+import org.transitionnet.federation.aggregation.secure.SecureUpdateEncoding;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
 import org.transitionnet.federation.store.ModelVersion;
@@ -30,6 +33,7 @@ import org.transitionnet.proto.v1.CoordinatorMessage;
 import org.transitionnet.proto.v1.ParameterChunk;
 import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal.Reason;
+import org.transitionnet.proto.v1.SecAggMessage;
 import org.transitionnet.proto.v1.TrainTask;
 import org.transitionnet.proto.v1.UpdateHeader;
 import org.transitionnet.proto.v1.UploadReceipt;
@@ -52,15 +56,30 @@ public final class RoundEngine {
   private final ConnectedSites sites;
   private final RoundRepository rounds;
   private final AggregationProtocol aggregation;
+  private final SecureAggregation secureAggregation;
   private final Clock clock;
   private final Map<String, OpenRound> open = new ConcurrentHashMap<>();
   private final Map<String, RoundId> lastClosed = new ConcurrentHashMap<>();
 
   public RoundEngine(
       ConnectedSites sites, RoundRepository rounds, AggregationProtocol aggregation, Clock clock) {
+    this(sites, rounds, aggregation, null, clock);
+  }
+
+  /**
+   * @param secureAggregation runs the rounds of jobs that ask for secure aggregation; null when
+   *     this coordinator cannot (such rounds then fail)
+   */
+  public RoundEngine(
+      ConnectedSites sites,
+      RoundRepository rounds,
+      AggregationProtocol aggregation,
+      SecureAggregation secureAggregation,
+      Clock clock) {
     this.sites = sites;
     this.rounds = rounds;
     this.aggregation = aggregation;
+    this.secureAggregation = secureAggregation;
     this.clock = clock;
   }
 
@@ -78,6 +97,24 @@ public final class RoundEngine {
     Instant deadline = started.plus(job.roundTimeout());
     AggregationSession session = aggregation.open(id, job.parameterCount());
     OpenRound round = new OpenRound(id, job, new TreeSet<>(participants), session);
+    if (job.secureAggregation()) {
+      if (secureAggregation == null) {
+        return new RoundOutcome.Failed(
+            id, "the job asks for secure aggregation; this coordinator has none configured");
+      }
+      round.secure =
+          new SecureRound(
+              id,
+              job.parameterCount(),
+              round.participants,
+              secureAggregation,
+              (site, message) -> send(round, site, message),
+              () -> {
+                synchronized (round) {
+                  round.notifyAll();
+                }
+              });
+    }
     if (open.putIfAbsent(id.jobId(), round) != null) {
       throw new IllegalStateException("job " + id.jobId() + " already has an open round");
     }
@@ -93,6 +130,9 @@ public final class RoundEngine {
         }
         round.closed = true;
       }
+      if (round.secure != null) {
+        round.secure.expire();
+      }
     } finally {
       open.remove(id.jobId(), round);
       lastClosed.merge(id.jobId(), id, (a, b) -> later(a, b));
@@ -102,6 +142,9 @@ public final class RoundEngine {
 
   private RoundOutcome close(OpenRound round, ModelVersion global, Instant started) {
     RoundId id = round.id;
+    if (round.secure != null) {
+      return closeSecure(round, global, started);
+    }
     Set<String> partial = round.session.incomplete();
     if (!partial.isEmpty()) {
       return new RoundOutcome.Failed(
@@ -150,6 +193,68 @@ public final class RoundEngine {
     return new RoundOutcome.Completed(id, record, model);
   }
 
+  private RoundOutcome closeSecure(OpenRound round, ModelVersion global, Instant started) {
+    RoundId id = round.id;
+    if (round.secure.result().isEmpty()) {
+      return new RoundOutcome.Failed(
+          id,
+          round.secure.failure().orElse("secure aggregation did not finish")
+              + (round.failures.isEmpty() ? "" : "; failures: " + round.failures));
+    }
+    SecureUpdateEncoding.Decoded decoded = round.secure.result().get();
+    WeightedMean mean = decoded.mean();
+    if (mean.contributors() < round.job.minSites()) {
+      return new RoundOutcome.Failed(
+          id,
+          mean.contributors()
+              + " of "
+              + round.participants.size()
+              + " sites are in the secure sum, the job needs "
+              + round.job.minSites());
+    }
+    return commit(
+        round,
+        global,
+        started,
+        mean,
+        round.secure.contributors(),
+        mean.totalWeight(),
+        decoded.loss());
+  }
+
+  private RoundOutcome commit(
+      OpenRound round,
+      ModelVersion global,
+      Instant started,
+      WeightedMean mean,
+      Set<String> reported,
+      long samples,
+      double loss) {
+    RoundId id = round.id;
+    ServerStep step =
+        Strategy.forJob(round.job)
+            .apply(global.parameters(), global.optimizerState(), mean.values());
+    Instant closed = clock.instant();
+    RoundRecord record =
+        new RoundRecord(
+            id.jobId(),
+            id.round(),
+            id.attempt(),
+            List.copyOf(round.participants),
+            List.copyOf(reported),
+            samples,
+            loss,
+            reported.size() == round.participants.size()
+                ? RoundRecord.ClosedBy.ALL_REPORTED
+                : RoundRecord.ClosedBy.DEADLINE,
+            started,
+            closed);
+    ModelVersion model =
+        new ModelVersion(id.jobId(), id.round(), step.parameters(), step.state(), closed);
+    rounds.commit(record, model);
+    return new RoundOutcome.Completed(id, record, model);
+  }
+
   private void distribute(OpenRound round, ModelVersion global, Instant deadline) {
     RoundRef ref = ProtoMessages.ref(round.id);
     double[] parameters = global.parameters();
@@ -172,6 +277,7 @@ public final class RoundEngine {
                       .setNanos(deadline.getNano()))
               .setSeed(siteSeed(job.seed(), round.id.round(), site))
               .setSecureAggregation(job.secureAggregation())
+              .setParticipants(round.participants.size())
               .build();
       if (send(round, site, CoordinatorMessage.newBuilder().setTrainTask(task).build())) {
         reached.add(site);
@@ -311,6 +417,24 @@ public final class RoundEngine {
     }
   }
 
+  /** A secure-aggregation message of a site for a round. */
+  public void onSecAgg(String siteId, SecAggMessage message) throws RoundRefusedException {
+    RoundId id = ProtoMessages.roundId(message.getRef());
+    OpenRound round = openRound(id, siteId);
+    synchronized (round) {
+      checkOpen(round, id);
+      if (round.secure == null) {
+        throw new RoundRefusedException(
+            id, Reason.MALFORMED, "round " + id + " does not use secure aggregation");
+      }
+    }
+    try {
+      round.secure.onMessage(siteId, message);
+    } catch (SecureRound.RefusedException e) {
+      throw new RoundRefusedException(id, Reason.MALFORMED, e.getMessage());
+    }
+  }
+
   /** A site reports it cannot do the task of a round. */
   public void onTaskFailure(String siteId, RoundId id, String reason) throws RoundRefusedException {
     OpenRound round = openRound(id, siteId);
@@ -327,6 +451,13 @@ public final class RoundEngine {
   }
 
   private void siteFailed(OpenRound round, String siteId, String reason) {
+    if (round.secure != null) {
+      synchronized (round) {
+        round.failures.put(siteId, reason);
+      }
+      round.secure.siteFailed(siteId);
+      return;
+    }
     synchronized (round) {
       Upload upload = round.uploads.get(siteId);
       if (upload != null && upload.done) {
@@ -392,6 +523,7 @@ public final class RoundEngine {
     final AggregationSession session;
     final Map<String, Upload> uploads = new HashMap<>();
     final Map<String, String> failures = new HashMap<>();
+    volatile SecureRound secure;
     boolean closed;
 
     OpenRound(RoundId id, JobSpec job, Set<String> participants, AggregationSession session) {
@@ -402,6 +534,9 @@ public final class RoundEngine {
     }
 
     boolean allSettled() {
+      if (secure != null) {
+        return secure.settled();
+      }
       Set<String> settled = new HashSet<>(failures.keySet());
       for (Map.Entry<String, Upload> e : uploads.entrySet()) {
         if (e.getValue().done) {

@@ -193,6 +193,26 @@ public record JobSpec(
         parameterCount);
   }
 
+  public JobSpec withSecureAggregation(boolean value) {
+    return new JobSpec(
+        jobId,
+        consortium,
+        researcher,
+        task,
+        modelSpec,
+        strategy,
+        rounds,
+        localSteps,
+        learningRate,
+        proximalMu,
+        serverLearningRate,
+        minSites,
+        roundTimeout,
+        value,
+        seed,
+        parameterCount);
+  }
+
   public JobSpec withSeed(long value) {
     return new JobSpec(
         jobId,

@@ -7,6 +7,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.transitionnet.federation.aggregation.AggregationProtocol;
 import org.transitionnet.federation.aggregation.PlainAggregation;
+import org.transitionnet.federation.aggregation.secure.SecureAggregation;
+import org.transitionnet.federation.aggregation.secure.SiteSecureAggregation;
 import org.transitionnet.federation.coordinator.Coordinator;
 import org.transitionnet.federation.evaluation.SiteEvaluator;
 import org.transitionnet.federation.site.LocalTrainer;
@@ -29,6 +32,9 @@ import org.transitionnet.federation.transport.GrpcFederationService;
 import org.transitionnet.federation.transport.PeerCertificates;
 import org.transitionnet.federation.transport.SiteAuthenticator;
 import org.transitionnet.federation.transport.SiteConnection;
+import org.transitionnet.security.pki.ConsortiumAuthority;
+import org.transitionnet.security.pki.ConsortiumTrust;
+import org.transitionnet.security.pki.SiteIdentity;
 
 /**
  * A coordinator and its sites in one JVM, connected by in-process gRPC with the real service,
@@ -53,6 +59,8 @@ public final class InProcessFederation implements AutoCloseable {
   private final Map<String, Site> sites = new LinkedHashMap<>();
   private Coordinator coordinator;
   private Server server;
+  private ConsortiumAuthority authority;
+  private SecureAggregation secureAggregation;
 
   /** A federation over a fresh in-memory store with plain aggregation. */
   public InProcessFederation(String name) {
@@ -66,8 +74,55 @@ public final class InProcessFederation implements AutoCloseable {
     startCoordinator();
   }
 
+  /**
+   * A federation whose coordinator and sites can run secure-aggregation rounds: a test consortium
+   * authority issues every site's identity; {@code audit} sees what the coordinator's aggregation
+   * receives and releases.
+   */
+  public static InProcessFederation withSecureAggregation(
+      String name, SecureAggregation.Audit audit) {
+    ConsortiumAuthority authority =
+        ConsortiumAuthority.create(name + " consortium", Duration.ofDays(1), Clock.systemUTC());
+    ConsortiumTrust trust =
+        new ConsortiumTrust(authority.rootCertificate(), authority, Clock.systemUTC());
+    return new InProcessFederation(
+        name, authority, SecureAggregation.standard(trust).withAudit(audit));
+  }
+
+  private InProcessFederation(
+      String name, ConsortiumAuthority authority, SecureAggregation secureAggregation) {
+    this.serverName = name + "-" + System.nanoTime();
+    this.store = FederationStore.inMemory();
+    this.aggregation = new PlainAggregation();
+    this.authority = authority;
+    this.secureAggregation = secureAggregation;
+    startCoordinator();
+  }
+
+  private void enableSecureAggregation(SiteAgent agent) {
+    if (secureAggregation == null) {
+      return;
+    }
+    try {
+      SiteIdentity identity = SiteIdentity.generate(agent.siteId());
+      X509Certificate certificate =
+          authority.issueSiteCertificate(
+              identity.certificationRequest(), agent.siteId(), Duration.ofDays(1));
+      agent.withSecureAggregation(
+          new SiteSecureAggregation(
+              identity.withCertificateChain(List.of(certificate)),
+              secureAggregation.trust(),
+              secureAggregation.encoding(),
+              secureAggregation.graph()));
+    } catch (Exception e) {
+      throw new IllegalStateException("could not enroll " + agent.siteId(), e);
+    }
+  }
+
   private void startCoordinator() {
-    coordinator = new Coordinator("coordinator", store, aggregation, Clock.systemUTC());
+    coordinator =
+        new Coordinator(
+            "coordinator", store, aggregation, secureAggregation, Clock.systemUTC(), 30);
     try {
       server =
           InProcessServerBuilder.forName(serverName)
@@ -100,6 +155,7 @@ public final class InProcessFederation implements AutoCloseable {
   public SiteAgent addSite(
       String siteId, SitePolicy policy, LocalTrainer trainer, SiteEvaluator evaluator) {
     SiteAgent agent = new SiteAgent(siteId, policy, trainer, evaluator);
+    enableSecureAggregation(agent);
     ManagedChannel channel = InProcessChannelBuilder.forName(serverName).directExecutor().build();
     SiteConnection connection = new SiteConnection(channel, agent, "in-process", FAST, scheduler);
     sites.put(siteId, new Site(agent, channel, connection));

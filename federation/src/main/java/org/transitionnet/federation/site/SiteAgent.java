@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.transitionnet.federation.aggregation.secure.SecureSiteRound;
+import org.transitionnet.federation.aggregation.secure.SiteSecureAggregation;
 import org.transitionnet.federation.evaluation.EvaluationException;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.evaluation.SiteEvaluator;
@@ -28,11 +30,14 @@ import org.transitionnet.proto.v1.JobDecision;
 import org.transitionnet.proto.v1.ParameterChunk;
 import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal;
+import org.transitionnet.proto.v1.SecAggMessage;
 import org.transitionnet.proto.v1.SiteMessage;
 import org.transitionnet.proto.v1.TaskFailure;
 import org.transitionnet.proto.v1.TrainTask;
 import org.transitionnet.proto.v1.UpdateHeader;
 import org.transitionnet.proto.v1.UploadReceipt;
+import org.transitionnet.security.envelope.EnvelopeException;
+import org.transitionnet.security.secagg.SecAggException;
 
 /**
  * The site's protocol logic, independent of the transport: judges job offers with the site's
@@ -56,6 +61,8 @@ public final class SiteAgent implements AutoCloseable {
   private final SiteEvaluator evaluator;
   private final Map<RoundId, PendingEvaluation> pendingEvaluations = new HashMap<>();
   private volatile Consumer<SiteMessage> outbound;
+  private volatile SiteSecureAggregation secure;
+  private final Map<RoundId, SecureSiteRound> secureRounds = new ConcurrentHashMap<>();
   private volatile Consumer<SiteMessage> tap;
 
   public SiteAgent(String siteId, SitePolicy policy, LocalTrainer trainer) {
@@ -85,6 +92,15 @@ public final class SiteAgent implements AutoCloseable {
     return siteId;
   }
 
+  /**
+   * Gives the site its secure-aggregation identity, so it can take part in rounds of jobs that ask
+   * for secure aggregation (without one it fails their tasks). Call before connecting.
+   */
+  public SiteAgent withSecureAggregation(SiteSecureAggregation settings) {
+    this.secure = settings;
+    return this;
+  }
+
   /** Sets the stream messages go out on (null while disconnected). */
   public void attach(Consumer<SiteMessage> stream) {
     this.outbound = stream;
@@ -104,6 +120,7 @@ public final class SiteAgent implements AutoCloseable {
       case JOB_OFFER -> onOffer(message.getJobOffer().getSpec());
       case TRAIN_TASK -> onTrainTask(message.getTrainTask());
       case MODEL_CHUNK -> onModelChunk(message.getModelChunk());
+      case SECAGG -> worker.execute(() -> onSecAgg(message.getSecagg()));
       case EVALUATE_TASK -> onEvaluateTask(message.getEvaluateTask());
       case ROUND_REFUSAL -> {
         synchronized (refusals) {
@@ -238,6 +255,10 @@ public final class SiteAgent implements AutoCloseable {
     for (int i = 0; i < delta.length; i++) {
       delta[i] -= global[i];
     }
+    if (task.getSecureAggregation()) {
+      startSecureRound(task, delta, update);
+      return;
+    }
     int chunks = ParameterChunks.count(delta.length);
     send(
         SiteMessage.newBuilder()
@@ -340,6 +361,43 @@ public final class SiteAgent implements AutoCloseable {
 
   private void sendEvaluation(org.transitionnet.proto.v1.EvaluationResult result) {
     send(SiteMessage.newBuilder().setEvaluationResult(result).build());
+  }
+
+  private void startSecureRound(TrainTask task, double[] delta, LocalUpdate update) {
+    RoundId id = ProtoMessages.roundId(task.getRef());
+    if (secure == null) {
+      fail(task.getRef(), "site " + siteId + " has no secure-aggregation identity");
+      return;
+    }
+    int[] encoded = secure.encoding().encode(delta, update.sampleCount(), update.loss());
+    SecureSiteRound round =
+        new SecureSiteRound(id, task.getParticipants(), secure, encoded, this::send);
+    secureRounds.keySet().removeIf(old -> old.jobId().equals(id.jobId()));
+    secureRounds.put(id, round);
+    try {
+      round.start();
+    } catch (SecAggException e) {
+      secureRounds.remove(id);
+      fail(task.getRef(), "secure aggregation: " + e.getMessage());
+    }
+  }
+
+  private void onSecAgg(SecAggMessage message) {
+    RoundId id = ProtoMessages.roundId(message.getRef());
+    SecureSiteRound round = secureRounds.get(id);
+    if (round == null) {
+      LOG.fine(() -> siteId + ": secagg message for no secure round " + id);
+      return;
+    }
+    try {
+      if (round.onMessage(message)) {
+        secureRounds.remove(id, round);
+      }
+    } catch (SecAggException | EnvelopeException | RuntimeException e) {
+      LOG.log(Level.WARNING, siteId + ": secure aggregation of " + id + " failed", e);
+      secureRounds.remove(id, round);
+      fail(message.getRef(), "secure aggregation: " + e.getMessage());
+    }
   }
 
   private void fail(RoundRef ref, String reason) {
