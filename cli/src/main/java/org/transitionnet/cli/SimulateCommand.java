@@ -116,6 +116,26 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "skip the leave-one-site-out methods loso:<site> (one federated job per site)")
   boolean noLoso;
 
+  @Option(
+      names = "--secure-aggregation",
+      description = "run the federated rounds with secure aggregation (masked updates)")
+  boolean secureAggregation;
+
+  @Option(
+      names = "--dp-epsilon",
+      paramLabel = "EPS",
+      description = "differential privacy budget per site (record level: DP-SGD); default: no DP")
+  Double dpEpsilon;
+
+  @Option(names = "--dp-delta", defaultValue = "1e-5", description = "DP delta (default: 1e-5)")
+  double dpDelta;
+
+  @Option(
+      names = "--dp-level",
+      defaultValue = "record",
+      description = "DP unit: record (DP-SGD in each site's training; the only level so far)")
+  String dpLevel;
+
   @Option(names = "--seed", defaultValue = "1", description = "seed (default: 1)")
   long seed;
 
@@ -187,16 +207,25 @@ public final class SimulateCommand implements Callable<Integer> {
       Benchmark benchmark = new Benchmark(task, sites, options, progress);
       Leaderboard board = benchmark.run();
       FederatedSimulation.Settings settings =
-          new FederatedSimulation.Settings(kind, rounds, localSteps, mu, serverLearningRate);
+          new FederatedSimulation.Settings(kind, rounds, localSteps, mu, serverLearningRate)
+              .withSecureAggregation(secureAggregation);
+      if (dpEpsilon != null) {
+        if (!dpLevel.equals("record")) {
+          throw new IllegalArgumentException(
+              "--dp-level " + dpLevel + " is not supported; use record");
+        }
+        settings =
+            settings.withPrivacy(FederatedSimulation.Privacy.record(dpEpsilon).withDelta(dpDelta));
+      }
       // federated and loso:<site> are evaluated by the sites (sufficient statistics, summed)
       try (SimulatedEvaluation evaluation = new SimulatedEvaluation(benchmark, options)) {
         board =
             board.withMethod(
                 FederatedSimulation.run(benchmark, options, settings, progress, evaluation));
         if (!noLoso) {
-          for (MethodEntry m :
+          for (MethodEntry entry :
               FederatedSimulation.loso(benchmark, options, settings, progress, evaluation)) {
-            board = board.withMethod(m);
+            board = board.withMethod(entry);
           }
         }
       }

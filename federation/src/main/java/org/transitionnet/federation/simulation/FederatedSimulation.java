@@ -12,13 +12,16 @@ import java.util.Objects;
 import org.transitionnet.benchmark.Benchmark;
 import org.transitionnet.benchmark.BenchmarkOptions;
 import org.transitionnet.benchmark.BenchmarkProgress;
+import org.transitionnet.federation.aggregation.secure.SecureAggregation;
 import org.transitionnet.federation.coordinator.RoundEngine;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
+import org.transitionnet.federation.site.LocalTrainer;
 import org.transitionnet.federation.site.SitePolicy;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.JobStatus;
+import org.transitionnet.leaderboard.DpSetting;
 import org.transitionnet.leaderboard.Leaderboard;
 import org.transitionnet.leaderboard.MethodEntry;
 import org.transitionnet.model.ExampleBatches;
@@ -43,19 +46,44 @@ public final class FederatedSimulation {
    * @param localSteps steps per round per site; 0 = the benchmark's training steps / rounds
    * @param proximalMu FedProx coefficient (used with fedprox)
    * @param serverLearningRate FedAdam server learning rate (used with fedadam)
+   * @param secureAggregation whether rounds run with secure aggregation (the coordinator sees only
+   *     the masked sum)
+   * @param privacy differential privacy of the sites' training; null = none
    */
   public record Settings(
       StrategyKind strategy,
       int rounds,
       int localSteps,
       double proximalMu,
-      double serverLearningRate) {
+      double serverLearningRate,
+      boolean secureAggregation,
+      Privacy privacy) {
 
     public Settings {
       Objects.requireNonNull(strategy, "strategy");
       if (rounds < 1 || localSteps < 0) {
         throw new IllegalArgumentException("need rounds >= 1 and localSteps >= 0");
       }
+    }
+
+    /** Plain aggregation, no differential privacy. */
+    public Settings(
+        StrategyKind strategy,
+        int rounds,
+        int localSteps,
+        double proximalMu,
+        double serverLearningRate) {
+      this(strategy, rounds, localSteps, proximalMu, serverLearningRate, false, null);
+    }
+
+    public Settings withSecureAggregation(boolean value) {
+      return new Settings(
+          strategy, rounds, localSteps, proximalMu, serverLearningRate, value, privacy);
+    }
+
+    public Settings withPrivacy(Privacy value) {
+      return new Settings(
+          strategy, rounds, localSteps, proximalMu, serverLearningRate, secureAggregation, value);
     }
 
     /** Defaults per strategy: mu 0.01 for fedprox, server rate 0.01 for fedadam. */
@@ -69,7 +97,50 @@ public final class FederatedSimulation {
     }
   }
 
+  /**
+   * Record-level differential privacy of every site's local training (DP-SGD with Poisson sampling,
+   * see {@link DpTransitionModelTrainer}).
+   *
+   * @param epsilon the job's ε per site
+   * @param delta the job's δ (1e-5 by default)
+   * @param clipNorm the per-example L2 clip C
+   */
+  public record Privacy(double epsilon, double delta, double clipNorm) {
+    public Privacy {
+      if (!(epsilon > 0) || !(delta > 0 && delta < 1) || !(clipNorm > 0)) {
+        throw new IllegalArgumentException("need epsilon > 0, 0 < delta < 1 and clipNorm > 0");
+      }
+    }
+
+    /** ε with δ = 1e-5 and clip norm 1. */
+    public static Privacy record(double epsilon) {
+      return new Privacy(epsilon, 1e-5, 1.0);
+    }
+
+    public Privacy withDelta(double value) {
+      return new Privacy(epsilon, value, clipNorm);
+    }
+  }
+
+  /** A trained federated model and the largest ε any of its sites spent (0 without DP). */
+  private record Trained(double[] parameters, double epsilonSpent) {}
+
   private FederatedSimulation() {}
+
+  /** The entry with the job's privacy settings, as the leaderboard records them. */
+  private static MethodEntry describe(MethodEntry entry, Settings settings, Trained trained) {
+    DpSetting dp =
+        settings.privacy() == null
+            ? null
+            : new DpSetting("record", trained.epsilonSpent(), settings.privacy().delta());
+    return new MethodEntry(
+        entry.name(),
+        entry.kind(),
+        settings.secureAggregation(),
+        dp,
+        entry.rounds(),
+        entry.results());
+  }
 
   /** Local steps per round that give every site the benchmark's training budget. */
   public static int localSteps(Benchmark benchmark, Settings settings) {
@@ -100,12 +171,15 @@ public final class FederatedSimulation {
       SimulatedEvaluation evaluation)
       throws InterruptedException {
     String name = settings.strategy().methodName();
-    double[] model = train(benchmark, options, settings, progress, name, benchmark.splits());
-    return evaluation.evaluate(
-        name,
-        "federated",
-        settings.rounds(),
-        new EvaluationSubject.Model(name, settings.rounds(), model));
+    Trained trained = train(benchmark, options, settings, progress, name, benchmark.splits());
+    return describe(
+        evaluation.evaluate(
+            name,
+            "federated",
+            settings.rounds(),
+            new EvaluationSubject.Model(name, settings.rounds(), trained.parameters())),
+        settings,
+        trained);
   }
 
   /**
@@ -127,13 +201,16 @@ public final class FederatedSimulation {
       String name = "loso:" + held.site();
       List<SiteSplit> others =
           benchmark.splits().stream().filter(s -> !s.site().equals(held.site())).toList();
-      double[] model = train(benchmark, options, settings, progress, name, others);
+      Trained trained = train(benchmark, options, settings, progress, name, others);
       entries.add(
-          evaluation.evaluate(
-              name,
-              "loso",
-              settings.rounds(),
-              new EvaluationSubject.Model(name, settings.rounds(), model)));
+          describe(
+              evaluation.evaluate(
+                  name,
+                  "loso",
+                  settings.rounds(),
+                  new EvaluationSubject.Model(name, settings.rounds(), trained.parameters())),
+              settings,
+              trained));
     }
     return entries;
   }
@@ -211,7 +288,7 @@ public final class FederatedSimulation {
   }
 
   /** Trains one federated job over the given sites with the real protocol; its final weights. */
-  private static double[] train(
+  private static Trained train(
       Benchmark benchmark,
       BenchmarkOptions options,
       Settings settings,
@@ -247,19 +324,46 @@ public final class FederatedSimulation {
             settings.strategy() == StrategyKind.FEDADAM ? settings.serverLearningRate() : 0,
             participants.size(),
             Duration.ofHours(1),
-            false,
+            settings.secureAggregation(),
             options.seed(),
             global.parameterCount());
-    try (InProcessFederation federation = new InProcessFederation("simulate")) {
+    List<DpTransitionModelTrainer> privateTrainers = new ArrayList<>();
+    try (InProcessFederation federation =
+        settings.secureAggregation()
+            ? InProcessFederation.withSecureAggregation(
+                "simulate", new SecureAggregation.Audit() {})
+            : new InProcessFederation("simulate")) {
       for (SiteSplit split : participants) {
         TransitionModel siteModel = TransitionModel.create(benchmark.encoder(), options.model());
-        federation.addSite(
-            split.site(),
-            SitePolicy.acceptAll("simulation"),
-            new TransitionModelTrainer(
-                siteModel,
-                benchmark.encoder().encodeAll(split.train()),
-                RoundEngine.siteSeed(options.seed(), 0, split.site())));
+        long siteSeed = RoundEngine.siteSeed(options.seed(), 0, split.site());
+        LocalTrainer trainer;
+        if (settings.privacy() == null) {
+          trainer =
+              new TransitionModelTrainer(
+                  siteModel, benchmark.encoder().encodeAll(split.train()), siteSeed);
+        } else {
+          DpTransitionModelTrainer dp =
+              new DpTransitionModelTrainer(
+                  siteModel,
+                  benchmark.encoder().encodeAll(split.train()),
+                  new DpTransitionModelTrainer.Settings(
+                      settings.privacy().epsilon(),
+                      settings.privacy().delta(),
+                      settings.privacy().clipNorm(),
+                      (long) settings.rounds() * localSteps),
+                  siteSeed);
+          progress.info(
+              name
+                  + ": "
+                  + split.site()
+                  + " DP-SGD noise multiplier "
+                  + String.format(Locale.ROOT, "%.3f", dp.noiseMultiplier())
+                  + " at sampling rate "
+                  + String.format(Locale.ROOT, "%.4f", dp.samplingRate()));
+          privateTrainers.add(dp);
+          trainer = dp;
+        }
+        federation.addSite(split.site(), SitePolicy.acceptAll("simulation"), trainer);
       }
       federation.awaitSites(Duration.ofSeconds(30));
       federation.coordinator().submit(job, global.parameters());
@@ -267,7 +371,12 @@ public final class FederatedSimulation {
       if (done.status() != JobStatus.COMPLETED) {
         throw new IllegalStateException("federated job " + name + " failed: " + done.failure());
       }
-      return federation.store().rounds().latestModel(name).orElseThrow().parameters();
+      double epsilon = 0;
+      for (DpTransitionModelTrainer dp : privateTrainers) {
+        epsilon = Math.max(epsilon, dp.epsilonSpent());
+      }
+      return new Trained(
+          federation.store().rounds().latestModel(name).orElseThrow().parameters(), epsilon);
     }
   }
 }
