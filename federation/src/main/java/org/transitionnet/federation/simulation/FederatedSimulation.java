@@ -241,30 +241,28 @@ public final class FederatedSimulation {
       SimulatedEvaluation evaluation)
       throws InterruptedException {
     List<MethodEntry> methods = new ArrayList<>();
-    {
-      for (String baseline : List.of("no-change", "mean-change", "linear")) {
-        methods.add(
-            evaluation.evaluate(
-                baseline, "baseline", null, new EvaluationSubject.Baseline(baseline)));
-      }
-      int steps = benchmark.trainingSteps();
-      for (SiteSplit split : benchmark.splits()) {
-        String name = "local:" + split.site();
-        TransitionModel local = TransitionModel.create(benchmark.encoder(), options.model());
-        local.trainSteps(
-            new ExampleBatches(
-                benchmark.encoder().encodeAll(split.train()),
-                options.model().batchSize(),
-                options.seed()),
-            steps,
-            progress.training(name));
-        methods.add(
-            evaluation.evaluate(
-                name, "local", null, new EvaluationSubject.Model(name, 0, local.parameters())));
-      }
-      methods.add(run(benchmark, options, settings, progress, evaluation));
-      methods.addAll(loso(benchmark, options, settings, progress, evaluation));
+    for (String baseline : List.of("no-change", "mean-change", "linear")) {
+      methods.add(
+          evaluation.evaluate(
+              baseline, "baseline", null, new EvaluationSubject.Baseline(baseline)));
     }
+    int steps = benchmark.trainingSteps();
+    for (SiteSplit split : benchmark.splits()) {
+      String name = "local:" + split.site();
+      TransitionModel local = TransitionModel.create(benchmark.encoder(), options.model());
+      local.trainSteps(
+          new ExampleBatches(
+              benchmark.encoder().encodeAll(split.train()),
+              options.model().batchSize(),
+              options.seed()),
+          steps,
+          progress.training(name));
+      methods.add(
+          evaluation.evaluate(
+              name, "local", null, new EvaluationSubject.Model(name, 0, local.parameters())));
+    }
+    methods.add(run(benchmark, options, settings, progress, evaluation));
+    methods.addAll(loso(benchmark, options, settings, progress, evaluation));
     Map<String, Object> described = new LinkedHashMap<>();
     described.put("seed", options.seed());
     described.put("k", options.k());

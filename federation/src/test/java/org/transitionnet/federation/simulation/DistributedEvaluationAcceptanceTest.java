@@ -132,9 +132,36 @@ class DistributedEvaluationAcceptanceTest {
             "m", "federated", 1, new EvaluationSubject.Model("m", 1, model.parameters()));
     MetricsReport pooled = Evaluation.evaluate(model, benchmark.encoder(), pooledTest).report(K);
 
-    assertSameMetrics(distributed.results().get(MethodEntry.POOLED), pooled);
-    // the benchmark's in-process evaluation merges the same site sums: identical to the bit
-    assertThat(distributed.results()).isEqualTo(benchmark.entry("m", "federated", model).results());
+    assertSameMetrics(distributed.results().get(MethodEntry.POOLED), pooled, false);
+    // effect_error: a site leaves out its effect sums where an arm is below k, so the pooled
+    // value is that of the sites whose arms passed k
+    for (String target : pooled.perTarget().keySet()) {
+      List<TransitionRecord> passed = new ArrayList<>();
+      for (SiteSplit s : benchmark.splits()) {
+        if (distributed.results().get(s.site()).perTarget().get(target).get("effect_error")
+            != null) {
+          passed.addAll(s.test());
+        }
+      }
+      Double expected =
+          Evaluation.evaluate(model, benchmark.encoder(), passed)
+              .report(K)
+              .perTarget()
+              .get(target)
+              .get("effect_error");
+      Double got =
+          distributed.results().get(MethodEntry.POOLED).perTarget().get(target).get("effect_error");
+      if (expected == null) {
+        assertThat(got).as(target).isNull();
+      } else {
+        assertThat(got).as(target).isCloseTo(expected, within(1e-9 * Math.max(1, expected)));
+      }
+    }
+    // per site, the sites' statistics give exactly the benchmark's in-process numbers
+    MethodEntry inProcess = benchmark.entry("m", "federated", model);
+    for (SiteSplit s : benchmark.splits()) {
+      assertThat(distributed.results().get(s.site())).isEqualTo(inProcess.results().get(s.site()));
+    }
   }
 
   @Test
@@ -158,8 +185,7 @@ class DistributedEvaluationAcceptanceTest {
     int targets = benchmark.encoder().targetCount();
     List<Integer> testSizes = benchmark.splits().stream().map(s -> s.test().size()).toList();
     assertThat(testSizes.stream().distinct().count()).as("sites differ in size").isGreaterThan(1);
-    int smallest = Integer.MAX_VALUE;
-    int largest = 0;
+    Map<List<Integer>, List<Integer>> sizesByShape = new java.util.HashMap<>();
     for (EvaluationResult r : results) {
       assertThat(r.getFailure()).isEmpty();
       assertThat(r.getTargetsCount()).isEqualTo(targets);
@@ -178,20 +204,29 @@ class DistributedEvaluationAcceptanceTest {
                   assertThat(field.getName()).isEqualTo("targets");
                 }
               });
-      smallest = Math.min(smallest, r.getSerializedSize());
-      largest = Math.max(largest, r.getSerializedSize());
+      // shape: how many sums each target carries (fewer where a cell or arm was suppressed)
+      List<Integer> shape = r.getTargetsList().stream().map(t -> t.getSumsCount()).toList();
+      sizesByShape.computeIfAbsent(shape, x -> new ArrayList<>()).add(r.getSerializedSize());
     }
     // sizes independent of test-set size: only varints of n and the evaluation id may differ
-    assertThat(largest - smallest).isLessThanOrEqualTo(2 * targets + 4);
+    sizesByShape.forEach(
+        (shape, sizes) ->
+            assertThat(java.util.Collections.max(sizes) - java.util.Collections.min(sizes))
+                .as("sizes of messages shaped " + shape)
+                .isLessThanOrEqualTo(2 * targets + 4));
   }
 
-  private static void assertSameMetrics(SiteResult actual, MetricsReport expected) {
+  private static void assertSameMetrics(
+      SiteResult actual, MetricsReport expected, boolean withEffect) {
     for (String target : expected.perTarget().keySet()) {
       expected
           .perTarget()
           .get(target)
           .forEach(
               (metric, value) -> {
+                if (!withEffect && metric.equals("effect_error")) {
+                  return;
+                }
                 Double got = actual.perTarget().get(target).get(metric);
                 if (value == null) {
                   assertThat(got).as(target + " " + metric).isNull();
