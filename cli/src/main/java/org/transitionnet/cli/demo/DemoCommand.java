@@ -2,9 +2,11 @@ package org.transitionnet.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.transitionnet.cli.research.CoordinatorClient;
+import org.transitionnet.cli.research.CoordinatorException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,9 +47,14 @@ public final class DemoCommand implements Callable<Integer> {
   static final String COORDINATOR = "coordinator";
   static final String TASK = "pbc-labs-v1";
   static final String DATASET = "pbcseq";
-  private static final int STEPS = 9;
+  private static final int STEPS = 10;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
+
+  private List<Integer> ports;
+  private String keystorePassword;
 
   @Option(
       names = "--out",
@@ -80,6 +89,20 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "240",
       description = "Seconds to wait for the servers to be ready (default: ${DEFAULT-VALUE}).")
   int startupTimeoutSeconds;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "5",
+      description = "Rounds of the federated job (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
+      names = "--job-timeout",
+      defaultValue = "480",
+      description =
+          "Seconds to wait for the sites to enroll and for the federated job to finish"
+              + " (default: ${DEFAULT-VALUE}).")
+  int jobTimeoutSeconds;
 
   /** Runs the demo on its own, without the {@code tnet} top command. */
   public static void main(String[] args) {
@@ -120,11 +143,12 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       LibertyRuntime runtime = prepare(progress, outDir);
       List<SiteSplit.Share> shares = split(progress, report, datasets, outDir);
-      startServers(progress, report, fleet, runtime, outDir);
-      enroll(progress, report);
+      Coordinator coordinator = startCoordinator(progress, report, fleet, runtime, outDir);
+      Map<String, String> tokens = approveSites(progress, report, coordinator);
+      startNodes(progress, report, fleet, runtime, outDir, coordinator, tokens);
       importData(progress, report, fleet, shares, mappingJson);
-      federatedJob(progress, report);
-      evaluate(progress, report);
+      String jobId = federatedJob(progress, report, coordinator);
+      evaluate(progress, report, coordinator, jobId);
 
       progress.begin("Leaderboard and report");
       report.printTable(console);
@@ -196,54 +220,182 @@ public final class DemoCommand implements Callable<Integer> {
     return shares;
   }
 
-  private void startServers(
+  /** The running coordinator as the demo talks to it. */
+  private record Coordinator(
+      LibertyServer server,
+      CoordinatorOperator operator,
+      CoordinatorClient researcher,
+      CoordinatorOperator.Consortium consortium) {}
+
+  private Coordinator startCoordinator(
       Progress progress, DemoReport report, ServerFleet fleet, LibertyRuntime runtime, Path outDir)
-      throws DemoFailure {
-    progress.begin("Start a coordinator and " + SITES.size() + " nodes (Open Liberty, loopback)");
+      throws DemoFailure, IOException {
+    progress.begin("Start the coordinator (Open Liberty, loopback)");
     Path userDir = outDir.resolve("servers");
-    List<Integer> ports = FreePorts.allocate(4 + 2 * SITES.size());
-    String keystorePassword = Long.toHexString(new java.security.SecureRandom().nextLong());
-    Map<String, String> common =
-        Map.of("log.format", "simple", "keystore.password", keystorePassword, "db.kind", "h2");
+    ports = FreePorts.allocate(4 + 2 * SITES.size());
+    keystorePassword = randomSecret();
+    String operatorPassword = randomSecret();
+    String researcherPassword = randomSecret();
+    Map<String, String> vars = new java.util.LinkedHashMap<>(common());
+    // Fresh credentials for this run instead of the documented demo defaults.
+    vars.put("operator.user", "operator");
+    vars.put("operator.password", operatorPassword);
+    vars.put("researcher.user", "researcher");
+    vars.put("researcher.password", researcherPassword);
     ServerPorts coordinatorPorts =
         new ServerPorts(ports.get(0), ports.get(1), ports.get(2), ports.get(3));
-    fleet.add(
+    LibertyServer server =
         LibertyServer.create(
-            runtime, userDir, COORDINATOR, ServerRole.COORDINATOR, coordinatorPorts, common));
+            runtime, userDir, COORDINATOR, ServerRole.COORDINATOR, coordinatorPorts, vars);
+    fleet.add(server);
+    fleet.start(List.of(server), Duration.ofSeconds(startupTimeoutSeconds), progress);
+
+    Path pem = outDir.resolve("coordinator-https.pem");
+    String host =
+        CoordinatorOperator.exportHttpsCertificate(
+            server.dir(), keystorePassword.toCharArray(), pem);
+    URI https = URI.create("https://" + host + ":" + coordinatorPorts.https());
+    CoordinatorOperator operator =
+        new CoordinatorOperator(https, "operator", operatorPassword, pem);
+    CoordinatorClient researcher;
+    try {
+      researcher = new CoordinatorClient(https, "researcher", researcherPassword, pem);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new DemoFailure("cannot trust the coordinator's certificate " + pem + ": " + e, e);
+    }
+    CoordinatorOperator.Consortium consortium = operator.consortium();
+    progress.detail("REST API " + https + "/api (HTTPS certificate exported to " + pem + ")");
+    progress.detail(
+        "consortium '" + consortium.name() + "', root SHA-256 " + consortium.rootSha256());
+    report.step(
+        new DemoStep(
+            "Start the coordinator",
+            DemoStep.Status.DONE,
+            "ready; consortium root SHA-256 " + consortium.rootSha256()));
+    progress.done("coordinator ready");
+    return new Coordinator(server, operator, researcher, consortium);
+  }
+
+  private Map<String, String> approveSites(
+      Progress progress, DemoReport report, Coordinator coordinator) throws DemoFailure {
+    progress.begin("Approve the sites: one-time enrollment tokens (operator REST API)");
+    Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    for (String site : SITES) {
+      tokens.put(site, coordinator.operator().issueEnrollmentToken(site));
+      progress.detail(site + ": token issued (POST /api/sites/" + site + "/enrollment-token)");
+    }
+    report.step(
+        new DemoStep(
+            "Approve the sites",
+            DemoStep.Status.DONE,
+            tokens.size() + " one-time enrollment tokens issued"));
+    progress.done(tokens.size() + " tokens issued");
+    return tokens;
+  }
+
+  private void startNodes(
+      Progress progress,
+      DemoReport report,
+      ServerFleet fleet,
+      LibertyRuntime runtime,
+      Path outDir,
+      Coordinator coordinator,
+      Map<String, String> tokens)
+      throws DemoFailure {
+    progress.begin(
+        "Start " + SITES.size() + " hospital nodes; they enroll and connect (mutual TLS)");
+    Path userDir = outDir.resolve("servers");
+    ServerPorts cp = coordinator.server().ports();
+    List<LibertyServer> nodes = new ArrayList<>();
     for (int i = 0; i < SITES.size(); i++) {
       String site = SITES.get(i);
-      Map<String, String> vars = new java.util.LinkedHashMap<>(common);
+      Map<String, String> vars = new java.util.LinkedHashMap<>(common());
       vars.put("tnet.site.id", site);
-      // The stored dataset the node's site agent trains on.
+      vars.put("federation.site-id", site);
+      vars.put("federation.coordinator.host", "127.0.0.1");
+      vars.put("federation.coordinator.port", Integer.toString(cp.grpc()));
+      vars.put("federation.enrollment.port", Integer.toString(cp.enrollment()));
+      vars.put("federation.enrollment-token", tokens.get(site));
+      vars.put("federation.root-sha256", coordinator.consortium().rootSha256());
+      vars.put("federation.policy.consortium", coordinator.consortium().name());
+      vars.put("federation.keystore-password", randomSecret());
+      // The stored dataset the node's site agent trains on, and the task files (the same files
+      // the coordinator holds).
       vars.put("federation.dataset", DATASET);
-      vars.put("coordinator.host", "127.0.0.1");
-      vars.put("coordinator.grpc.port", Integer.toString(coordinatorPorts.grpc()));
-      vars.put("coordinator.enrollment.port", Integer.toString(coordinatorPorts.enrollment()));
-      fleet.add(
+      vars.put("federation.tasks.dir", coordinator.server().dir().resolve("tasks").toString());
+      vars.put("federation.reconnect-max", "PT5S");
+      LibertyServer node =
           LibertyServer.create(
               runtime,
               userDir,
               site,
               ServerRole.NODE,
               ServerPorts.web(ports.get(4 + 2 * i), ports.get(5 + 2 * i)),
-              vars));
+              vars);
+      fleet.add(node);
+      nodes.add(node);
     }
-    fleet.startAll(Duration.ofSeconds(startupTimeoutSeconds), progress);
+    fleet.start(nodes, Duration.ofSeconds(startupTimeoutSeconds), progress);
+    awaitEnrolled(progress, coordinator, nodes);
     report.step(
         new DemoStep(
-            "Start the servers",
+            "Start the nodes and enroll them (mutual TLS)",
             DemoStep.Status.DONE,
-            fleet.servers().size() + " Liberty servers ready (/health/ready UP)"));
-    progress.done("all " + fleet.servers().size() + " servers ready");
+            nodes.size() + " nodes enrolled and connected to the coordinator"));
+    progress.done("all " + nodes.size() + " nodes enrolled and connected");
   }
 
-  private void enroll(Progress progress, DemoReport report) {
-    progress.begin("Enroll the nodes with the coordinator (mutual TLS)");
-    notAvailable(
-        progress,
-        report,
-        "Enroll the nodes (mutual TLS)",
-        "the coordinator's enrollment API and the node's enrollment client have not landed yet");
+  /** Waits until every node reports itself enrolled and connected, and the coordinator agrees. */
+  private void awaitEnrolled(Progress progress, Coordinator coordinator, List<LibertyServer> nodes)
+      throws DemoFailure {
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(jobTimeoutSeconds);
+    java.util.Set<String> reported = new java.util.HashSet<>();
+    while (true) {
+      Map<String, String> problems = new java.util.TreeMap<>();
+      for (LibertyServer node : nodes) {
+        JsonNode status = new NodeApi(node.name(), node.baseUri()).federationStatus();
+        boolean ready = status.path("enrolled").asBoolean() && status.path("connected").asBoolean();
+        if (ready) {
+          if (reported.add(node.name())) {
+            progress.detail(
+                node.name()
+                    + ": enrolled (certificate "
+                    + status.path("certificateSerial").asText("?")
+                    + "), connected to "
+                    + status.path("coordinator").asText("?"));
+          }
+        } else {
+          problems.put(
+              node.name(),
+              status.path("state").asText("?")
+                  + (status.path("problem").asText("").isBlank()
+                      ? ""
+                      : " (" + status.path("problem").asText() + ")"));
+        }
+      }
+      if (problems.isEmpty()) {
+        List<String> connected = new ArrayList<>();
+        for (JsonNode site : coordinator.operator().sites()) {
+          if ("enrolled".equals(site.path("status").asText())
+              && site.path("connected").asBoolean()) {
+            connected.add(site.path("siteId").asText());
+          }
+        }
+        if (connected.containsAll(SITES)) {
+          progress.detail("coordinator: sites enrolled and connected " + connected);
+          return;
+        }
+        problems.put("coordinator", "sees enrolled and connected only " + connected);
+      }
+      if (java.time.Instant.now().isAfter(deadline)) {
+        throw new DemoFailure(
+            "the nodes did not all enroll and connect within "
+                + jobTimeoutSeconds
+                + " s: "
+                + problems);
+      }
+      pause(Duration.ofSeconds(1));
+    }
   }
 
   private void importData(
@@ -289,22 +441,181 @@ public final class DemoCommand implements Callable<Integer> {
     progress.done(total + " records stored across " + shares.size() + " nodes");
   }
 
-  private void federatedJob(Progress progress, DemoReport report) {
-    progress.begin("Run a federated job (secure aggregation, differential privacy)");
-    notAvailable(
-        progress,
-        report,
-        "Federated job (secure aggregation, DP)",
-        "the coordinator's job API and the node's site agent have not landed yet");
+  /** Submits the federated job through the researcher REST API and follows its rounds. */
+  private String federatedJob(Progress progress, DemoReport report, Coordinator coordinator)
+      throws DemoFailure {
+    progress.begin("Run a federated job (FedAvg, " + rounds + " rounds, 3 sites)");
+    String jobId = "demo-fedavg-" + Long.toHexString(System.currentTimeMillis());
+    ObjectNode job = JSON.createObjectNode();
+    job.put("jobId", jobId);
+    job.put("task", TASK);
+    job.put("modelSpec", "transition-mlp:hidden=32,32");
+    job.put("strategy", "fedavg");
+    job.put("rounds", rounds);
+    job.put("localSteps", 20);
+    job.put("minSites", SITES.size());
+    job.put("roundTimeoutSeconds", 120);
+    job.put("seed", 42);
+    job.put("secureAggregation", false);
+    progress.detail(
+        "secure aggregation: NOT AVAILABLE in this build (the sites do not mask their updates"
+            + " yet), so the job runs without it");
+    // Differential privacy: asked for, and dropped only if this coordinator refuses it.
+    ObjectNode withDp = job.deepCopy();
+    withDp.put("dpEpsilon", 8.0);
+    withDp.put("dpDelta", 1e-5);
+    JsonNode submitted;
+    String dp;
+    try {
+      submitted = coordinator.researcher().submit(withDp.toString());
+      dp = "on (epsilon 8, delta 1e-5)";
+    } catch (CoordinatorException e) {
+      if (e.status() != 400 || !e.field().startsWith("dp")) {
+        throw new DemoFailure("the coordinator refused the job: " + e.getMessage(), e);
+      }
+      dp = "NOT AVAILABLE (" + e.getMessage() + ")";
+      try {
+        submitted = coordinator.researcher().submit(job.toString());
+      } catch (CoordinatorException again) {
+        throw new DemoFailure("the coordinator refused the job: " + again.getMessage(), again);
+      }
+    }
+    progress.detail("differential privacy: " + dp);
+    progress.detail(
+        "submitted job "
+            + jobId
+            + " (POST /api/jobs, status "
+            + submitted.path("status").asText("?")
+            + "); decisions so far: "
+            + submitted.path("decisions"));
+
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(jobTimeoutSeconds);
+    int shown = 0;
+    JsonNode view;
+    while (true) {
+      try {
+        view = coordinator.researcher().job(jobId);
+      } catch (CoordinatorException e) {
+        throw new DemoFailure("could not read job " + jobId + ": " + e.getMessage(), e);
+      }
+      JsonNode history = view.path("roundHistory");
+      for (int i = shown; i < history.size(); i++) {
+        JsonNode r = history.get(i);
+        progress.detail(
+            String.format(
+                java.util.Locale.ROOT,
+                "round %d/%d: %d/%d sites reported, %d samples, mean training loss %.4f (%s)",
+                r.path("round").asInt(),
+                rounds,
+                r.path("reported").size(),
+                r.path("participants").size(),
+                r.path("totalSamples").asLong(),
+                r.path("meanLoss").asDouble(),
+                r.path("closedBy").asText()));
+      }
+      shown = Math.max(shown, history.size());
+      String status = view.path("status").asText();
+      if ("COMPLETED".equals(status)) {
+        break;
+      }
+      if ("FAILED".equals(status)) {
+        throw new DemoFailure(
+            "federated job "
+                + jobId
+                + " FAILED: "
+                + view.path("failure").asText("no reason given")
+                + "; decisions: "
+                + view.path("decisions"));
+      }
+      if (java.time.Instant.now().isAfter(deadline)) {
+        throw new DemoFailure(
+            "federated job "
+                + jobId
+                + " did not finish within "
+                + jobTimeoutSeconds
+                + " s (status "
+                + status
+                + ", "
+                + history.size()
+                + " rounds recorded)");
+      }
+      pause(Duration.ofSeconds(2));
+    }
+    List<double[]> curve = new ArrayList<>();
+    for (JsonNode r : view.path("roundHistory")) {
+      curve.add(new double[] {r.path("round").asDouble(), r.path("meanLoss").asDouble()});
+    }
+    report.job(jobId, view, dp, "not available in this build");
+    report.step(
+        new DemoStep(
+            "Federated job",
+            DemoStep.Status.DONE,
+            jobId
+                + ": "
+                + curve.size()
+                + " rounds completed; differential privacy "
+                + dp
+                + "; secure aggregation not available in this build"));
+    progress.done("job " + jobId + " COMPLETED");
+    return jobId;
   }
 
-  private void evaluate(Progress progress, DemoReport report) {
-    progress.begin("Distribute the benchmark evaluation to the sites");
-    notAvailable(
-        progress,
-        report,
-        "Distributed benchmark evaluation",
-        "needs a trained federated model and the coordinator's evaluation API");
+  /** Fetches the job's leaderboard; the evaluation step is done only if it carries results. */
+  private void evaluate(Progress progress, DemoReport report, Coordinator coordinator, String jobId)
+      throws DemoFailure {
+    progress.begin("Fetch the job's leaderboard (distributed evaluation at the sites)");
+    JsonNode board;
+    try {
+      board = JSON.readTree(coordinator.researcher().leaderboard(jobId));
+    } catch (CoordinatorException e) {
+      throw new DemoFailure(
+          "could not fetch the leaderboard of " + jobId + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new DemoFailure("the leaderboard of " + jobId + " is not JSON: " + e.getMessage(), e);
+    }
+    report.leaderboard(board);
+    boolean evaluated = false;
+    for (JsonNode m : board.path("methods")) {
+      JsonNode results = m.path("results");
+      if (results.isObject() && !results.isEmpty() || results.isArray() && !results.isEmpty()) {
+        evaluated = true;
+      }
+    }
+    if (evaluated) {
+      report.step(
+          new DemoStep(
+              "Distributed benchmark evaluation",
+              DemoStep.Status.DONE,
+              "the coordinator's leaderboard carries the sites' results"));
+      progress.done("leaderboard with results from the sites");
+    } else {
+      String why =
+          "the coordinator's leaderboard for "
+              + jobId
+              + " has no results (evaluation: "
+              + board.path("evaluation").asText("not reported")
+              + "); distributed evaluation has not landed in this build";
+      notAvailable(progress, report, "Distributed benchmark evaluation", why);
+    }
+  }
+
+  private Map<String, String> common() {
+    return Map.of("log.format", "simple", "keystore.password", keystorePassword, "db.kind", "h2");
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[12];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
+  }
+
+  private static void pause(Duration d) throws DemoFailure {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoFailure("interrupted", e);
+    }
   }
 
   private static void notAvailable(Progress progress, DemoReport report, String title, String why) {

@@ -42,6 +42,10 @@ public final class DemoReport {
   private final List<DemoStep> steps = new ArrayList<>();
   private final Map<String, SiteData> data = new LinkedHashMap<>();
   private JsonNode leaderboard;
+  private String jobId;
+  private JsonNode job;
+  private String differentialPrivacy;
+  private String secureAggregation;
 
   public DemoReport(String task, List<String> sites, List<String> targets) {
     this.task = task;
@@ -62,25 +66,60 @@ public final class DemoReport {
     this.leaderboard = leaderboard;
   }
 
+  /**
+   * The federated job as the coordinator reported it when it completed ({@code GET
+   * /api/jobs/{id}}), with what the demo could say about its privacy settings.
+   */
+  public synchronized void job(
+      String jobId, JsonNode job, String differentialPrivacy, String secureAggregation) {
+    this.jobId = jobId;
+    this.job = job;
+    this.differentialPrivacy = differentialPrivacy;
+    this.secureAggregation = secureAggregation;
+  }
+
   public synchronized List<DemoStep> steps() {
     return List.copyOf(steps);
   }
 
   /** The leaderboard JSON: the coordinator's, or one with no methods and the pending steps. */
   public synchronized JsonNode leaderboardJson() {
-    if (leaderboard != null) {
-      return leaderboard;
+    ObjectNode root;
+    if (leaderboard instanceof ObjectNode board) {
+      root = board.deepCopy();
+      if (!root.path("targets").isArray() || root.path("targets").isEmpty()) {
+        // The task's targets, from the mapping the sites imported with.
+        ArrayNode t = root.putArray("targets");
+        targets.forEach(t::add);
+      }
+    } else {
+      root = JSON.createObjectNode();
+      root.put("task", task);
+      root.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      ArrayNode s = root.putArray("sites");
+      sites.forEach(s::add);
+      ArrayNode t = root.putArray("targets");
+      targets.forEach(t::add);
+      root.putArray("methods");
     }
-    ObjectNode root = JSON.createObjectNode();
-    root.put("task", task);
-    root.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    ArrayNode s = root.putArray("sites");
-    sites.forEach(s::add);
-    ArrayNode t = root.putArray("targets");
-    targets.forEach(t::add);
-    root.putArray("methods");
+    // An extension of §8 (readers ignore unknown keys): what this demo run did and did not do.
     ObjectNode status = root.putObject("demo_status");
-    status.put("complete", false);
+    status.put("complete", steps.stream().noneMatch(x -> x.status() != DemoStep.Status.DONE));
+    if (job != null) {
+      ObjectNode j = status.putObject("job");
+      j.put("job_id", jobId);
+      j.put("status", job.path("status").asText());
+      j.put("differential_privacy", differentialPrivacy);
+      j.put("secure_aggregation", secureAggregation);
+      ArrayNode curve = j.putArray("rounds");
+      for (JsonNode r : job.path("roundHistory")) {
+        ObjectNode p = curve.addObject();
+        p.put("round", r.path("round").asInt());
+        p.put("mean_training_loss", r.path("meanLoss").asDouble());
+        p.put("sites_reported", r.path("reported").size());
+        p.put("total_samples", r.path("totalSamples").asLong());
+      }
+    }
     ArrayNode pending = status.putArray("steps_not_available");
     steps.stream()
         .filter(x -> x.status() == DemoStep.Status.NOT_AVAILABLE)
@@ -191,9 +230,56 @@ public final class DemoReport {
       h.append(Svg.bars("Transition records held per site", "records", stored));
     }
 
+    if (job != null) {
+      h.append("<h2>Federated job ").append(esc(jobId)).append("</h2>");
+      h.append("<p>Status ")
+          .append(esc(job.path("status").asText()))
+          .append(", strategy ")
+          .append(esc(job.path("strategy").asText()))
+          .append(", model ")
+          .append(esc(job.path("modelSpec").asText()))
+          .append(". Differential privacy: ")
+          .append(esc(differentialPrivacy))
+          .append(". Secure aggregation: ")
+          .append(esc(secureAggregation))
+          .append(".</p>");
+      h.append("<table><tr><th>round</th><th>sites reported</th><th>samples</th>")
+          .append("<th>mean training loss</th><th>closed by</th></tr>");
+      List<double[]> curve = new ArrayList<>();
+      for (JsonNode r : job.path("roundHistory")) {
+        h.append("<tr><td>")
+            .append(r.path("round").asInt())
+            .append("</td><td>")
+            .append(esc(r.path("reported").size() + "/" + r.path("participants").size()))
+            .append("</td>")
+            .append(cell(r.path("totalSamples").asLong()))
+            .append("<td>")
+            .append(fmt(r.path("meanLoss")))
+            .append("</td><td>")
+            .append(esc(r.path("closedBy").asText()))
+            .append("</td></tr>");
+        curve.add(new double[] {r.path("round").asDouble(), r.path("meanLoss").asDouble()});
+      }
+      h.append("</table>");
+      if (!curve.isEmpty()) {
+        h.append(
+            Svg.lines(
+                "Learning curve: sample-weighted mean training loss per round",
+                "round",
+                "loss",
+                Map.of(jobId, curve)));
+      }
+    }
+
     JsonNode methods = leaderboardJson().path("methods");
     h.append("<h2>Leaderboard</h2>");
-    if (!methods.isArray() || methods.isEmpty()) {
+    if (methods.isArray() && !methods.isEmpty() && !hasResults(methods)) {
+      h.append(
+          pending(
+              "The coordinator's leaderboard lists the job's method but no metric: the"
+                  + " distributed evaluation at the sites is not available in this build, so there"
+                  + " are no per-site metrics, calibration curve or cross-site matrix to plot."));
+    } else if (!methods.isArray() || methods.isEmpty()) {
       h.append(
           pending(
               "No method has been evaluated: the federated job and the distributed"
@@ -283,6 +369,16 @@ public final class DemoReport {
             : Svg.lines(
                 "Observed vs nominal interval coverage", "nominal", "observed", calibration));
     return h.toString();
+  }
+
+  private static boolean hasResults(JsonNode methods) {
+    for (JsonNode m : methods) {
+      JsonNode results = m.path("results");
+      if ((results.isObject() || results.isArray()) && !results.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String pending(String text) {

@@ -94,6 +94,19 @@ public final class NodeApi {
     return 0;
   }
 
+  /**
+   * The node's federation status, {@code GET /api/federation}: {@code enabled}, {@code enrolled},
+   * {@code connected}, {@code state}, {@code problem}, ...
+   */
+  public JsonNode federationStatus() throws DemoFailure {
+    return send(
+        HttpRequest.newBuilder(base.resolve("/api/federation"))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build(),
+        "read its federation status");
+  }
+
   private URI api(String path) {
     return base.resolve("/api/datasets" + (path.isEmpty() ? "" : "/" + path));
   }

@@ -43,11 +43,20 @@ public final class ServerFleet implements AutoCloseable {
 
   /** Starts every server at once and waits until all are ready. */
   public void startAll(Duration timeout, Progress progress) throws DemoFailure {
-    for (LibertyServer server : servers()) {
+    start(servers(), timeout, progress);
+  }
+
+  /**
+   * Starts some of the fleet's servers at once (e.g. the coordinator before the nodes that enroll
+   * with it) and waits until all of them are ready.
+   */
+  public void start(List<LibertyServer> toStart, Duration timeout, Progress progress)
+      throws DemoFailure {
+    for (LibertyServer server : toStart) {
       server.start();
     }
     List<CompletableFuture<Void>> ready = new ArrayList<>();
-    for (LibertyServer server : servers()) {
+    for (LibertyServer server : toStart) {
       ready.add(
           CompletableFuture.runAsync(
               () -> {
