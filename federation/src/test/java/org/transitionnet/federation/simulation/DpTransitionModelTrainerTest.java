@@ -1,0 +1,75 @@
+package org.transitionnet.federation.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.transitionnet.benchmark.Benchmark;
+import org.transitionnet.benchmark.BenchmarkOptions;
+import org.transitionnet.benchmark.BenchmarkProgress;
+import org.transitionnet.features.Example;
+import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.site.LocalUpdate;
+import org.transitionnet.federation.site.RoundPlan;
+import org.transitionnet.federation.site.TrainingException;
+import org.transitionnet.mapping.CsvImporter;
+import org.transitionnet.mapping.Mapping;
+import org.transitionnet.model.ModelConfig;
+import org.transitionnet.model.TransitionModel;
+import org.transitionnet.record.TransitionRecord;
+import org.transitionnet.task.MappingTask;
+import org.transitionnet.task.SitePartition;
+import org.transitionnet.task.SplitRule;
+import org.transitionnet.task.Task;
+
+/** Record-level DP-SGD at one pbc site: the budget holds over the planned steps, then refuses. */
+class DpTransitionModelTrainerTest {
+
+  private static RoundPlan plan(int round, int steps) {
+    return new RoundPlan(new RoundId("dp-job", round, 1), round - 1, steps, 0.01, 0, round);
+  }
+
+  @Test
+  void plannedStepsSpendTheBudget_thenTheNextRoundIsRefused() throws Exception {
+    Path dir = Path.of("../datasets/pbc");
+    Mapping mapping = Mapping.parse(Files.readString(dir.resolve("pbc-mapping.json")));
+    List<TransitionRecord> records;
+    try (InputStream in = Files.newInputStream(dir.resolve("pbcseq.csv"))) {
+      records = new CsvImporter(mapping).read(in, "pbcseq.csv").records();
+    }
+    Task task = MappingTask.fromMapping("pbc-labs-v1", mapping, records);
+    Map<String, List<TransitionRecord>> sites =
+        SitePartition.simulate(records, 3, "dirichlet:1.0", 1);
+    BenchmarkOptions options =
+        new BenchmarkOptions(
+            1, 10, ModelConfig.defaults().withSeed(1), 1, SplitRule.parse("subject"));
+    Benchmark benchmark = new Benchmark(task, sites, options, BenchmarkProgress.SILENT);
+    TransitionModel model = TransitionModel.create(benchmark.encoder(), options.model());
+    List<Example> examples = benchmark.encoder().encodeAll(benchmark.splits().get(0).train());
+    double[] global = model.parameters();
+    DpTransitionModelTrainer trainer =
+        new DpTransitionModelTrainer(
+            model, examples, new DpTransitionModelTrainer.Settings(3.0, 1e-5, 1.0, 6), 7);
+
+    assertThat(trainer.samplingRate())
+        .isEqualTo(Math.min(1, options.model().batchSize() / (double) examples.size()));
+    assertThat(trainer.noiseMultiplier()).isPositive();
+    LocalUpdate first = trainer.train(global, plan(1, 3));
+    assertThat(trainer.epsilonSpent()).isBetween(0.5, 3.0);
+    assertThat(first.parameters()).isNotEqualTo(global);
+    assertThat(first.sampleCount()).isEqualTo(examples.size());
+    trainer.train(first.parameters(), plan(2, 3));
+    assertThat(trainer.epsilonSpent()).isBetween(2.9, 3.0 + 1e-5);
+    assertThat(trainer.ledger().charges()).hasSize(2);
+
+    assertThatThrownBy(() -> trainer.train(global, plan(3, 1)))
+        .isInstanceOf(TrainingException.class)
+        .hasMessageContaining("privacy budget spent");
+    assertThat(trainer.ledger().charges()).hasSize(2);
+  }
+}
