@@ -94,7 +94,10 @@ class DemoIT {
         "--datasets",
         datasets.toString(),
         "--rounds",
-        "2");
+        "2",
+        // Generous for loaded CI machines; an idle one starts each server in 10-20 s.
+        "--startup-timeout",
+        "420");
   }
 
   private static boolean listening(int port) {

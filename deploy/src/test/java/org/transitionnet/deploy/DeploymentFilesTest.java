@@ -92,7 +92,9 @@ class DeploymentFilesTest {
       assertThat(s.path("build").path("dockerfile").asText())
           .isEqualTo("deploy/containers/Containerfile.node");
       assertThat(s.path("healthcheck").path("test").toString()).contains("/health/ready");
-      assertThat(s.path("environment").path("TNET_SITE_ID").asText()).isEqualTo(site);
+      assertThat(s.path("environment").path("FEDERATION_SITE_ID").asText()).isEqualTo(site);
+      assertThat(s.path("environment").path("FEDERATION_COORDINATOR_HOST").asText())
+          .isEqualTo("coordinator");
     }
   }
 
