@@ -50,11 +50,32 @@ public class FhirBoundary {
    * Applies the node's import rules (idempotency by identity key, all-or-nothing mode) to the
    * records the FHIR importer made and keeps the report. The importer has validated every record
    * against the task's catalog, so no second check runs here.
+   *
+   * @param readMillis how long reading the FHIR input took (before this transaction); added to the
+   *     report's duration, so it covers reading, checking and storing
    */
-  public StoredReport store(String dataset, String source, ImportMode mode, ImportResult parsed) {
-    ImportReport report =
+  public StoredReport store(
+      String dataset, String source, ImportMode mode, ImportResult parsed, long readMillis) {
+    ImportReport r =
         new ImportService(store, Clock.systemUTC())
             .importRecords(dataset, source, mode, parsed, RecordCheck.NONE);
+    ImportReport report =
+        new ImportReport(
+            r.importId(),
+            r.dataset(),
+            r.source(),
+            r.mode(),
+            r.outcome(),
+            r.startedAt(),
+            r.durationMillis() + readMillis,
+            r.rowsRead(),
+            r.transitionsMade(),
+            r.stored(),
+            r.alreadyPresent(),
+            r.rejected(),
+            r.rejectedByReason(),
+            r.dropped(),
+            r.rejections());
     String json = JSONB.toJson(report);
     store.saveReport(report.importId(), report.dataset(), report.startedAt(), json);
     return new StoredReport(report, json);

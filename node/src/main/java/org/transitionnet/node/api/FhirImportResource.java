@@ -120,9 +120,10 @@ public class FhirImportResource {
     checkName(name);
     ImportMode importMode = ImportMode.parse(mode);
     ExtractionTask task = storedTask(name).task();
+    long started = System.nanoTime();
     FhirImportSession session = imports.importer().begin(task);
     read(() -> session.addBundle(source, body));
-    return store(name, source, importMode, session.finish());
+    return store(name, source, importMode, session.finish(), started);
   }
 
   @POST
@@ -155,6 +156,7 @@ public class FhirImportResource {
           "send one form part per file: curl -F Patient=@Patient.ndjson.gz -F"
               + " Observation=@Observation.ndjson.gz ...");
     }
+    long started = System.nanoTime();
     FhirImportSession session = imports.importer().begin(task);
     for (EntityPart part : parts) {
       ResourceType type = typeOf(part);
@@ -168,7 +170,7 @@ public class FhirImportResource {
             }
           });
     }
-    return store(name, source, importMode, session.finish());
+    return store(name, source, importMode, session.finish(), started);
   }
 
   @POST
@@ -191,13 +193,17 @@ public class FhirImportResource {
     String requested = pathOf(body);
     java.nio.file.Path dir = imports.root().resolve(requested);
     ExtractionTask task = storedTask(name).task();
+    long started = System.nanoTime();
     ImportResult[] parsed = new ImportResult[1];
     read(() -> parsed[0] = imports.importer().importBulkDirectory(dir, task));
-    return store(name, requested, importMode, parsed[0]);
+    return store(name, requested, importMode, parsed[0], started);
   }
 
-  private Response store(String name, String source, ImportMode mode, ImportResult parsed) {
-    StoredReport stored = fhirBoundary.store(name, source, mode, parsed);
+  /** Stores what was read since {@code startedNanos} in one transaction and answers the report. */
+  private Response store(
+      String name, String source, ImportMode mode, ImportResult parsed, long startedNanos) {
+    long readMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+    StoredReport stored = fhirBoundary.store(name, source, mode, parsed, readMillis);
     metrics.record(stored.report(), "fhir");
     var location =
         uri.getBaseUriBuilder()
