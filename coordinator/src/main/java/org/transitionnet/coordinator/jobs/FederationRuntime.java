@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.transitionnet.coordinator.enrollment.ConsortiumRegistrar;
 import org.transitionnet.coordinator.grpc.FederationEndpoints;
 import org.transitionnet.federation.aggregation.PlainAggregation;
+import org.transitionnet.federation.aggregation.secure.SecureAggregation;
 import org.transitionnet.federation.coordinator.Coordinator;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.FederationStore;
@@ -35,7 +36,8 @@ import org.transitionnet.federation.store.SiteRepository;
  * Starts the federation with the application: restores the consortium authority, builds the
  * library's {@link Coordinator} over the database, opens the gRPC ports, and resumes every job a
  * previous process left unfinished (the store knows the last completed round). Stops the ports on
- * shutdown.
+ * shutdown. Jobs that ask for secure aggregation run the library's Bonawitz rounds; the sites' key
+ * advertisements are checked against the consortium authority (revoked certificates refused).
  *
  * <p>The library calls the repositories from gRPC and job threads; they are wrapped as contextual
  * proxies so JPA and JTA work there as on a request thread.
@@ -101,7 +103,12 @@ public class FederationRuntime {
             contexts.createContextualProxy(jpaRounds, RoundRepository.class));
     coordinator =
         new Coordinator(
-            coordinatorId, store, new PlainAggregation(), Clock.systemUTC(), heartbeatSeconds);
+            coordinatorId,
+            store,
+            new PlainAggregation(),
+            SecureAggregation.standard(registrar.trust()),
+            Clock.systemUTC(),
+            heartbeatSeconds);
     try {
       endpoints.start(coordinator, store.sites(), executor);
     } catch (IOException e) {

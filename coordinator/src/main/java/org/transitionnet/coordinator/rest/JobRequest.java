@@ -14,7 +14,8 @@ package org.transitionnet.coordinator.rest;
  * @param serverLearningRate FedAdam server learning rate (default 0.01 for fedadam, else 0)
  * @param minSites fewest sites for a round to count (default 2)
  * @param roundTimeoutSeconds how long a round waits for its sites (default 300)
- * @param secureAggregation mask the updates (default false until the secure aggregation issue)
+ * @param secureAggregation run the rounds with secure aggregation, the sites' updates leave only
+ *     masked (default false)
  * @param dpEpsilon record-level DP budget; must be absent or 0 until the DP issue lands
  * @param dpDelta DP delta; must be absent or 0 until the DP issue lands
  * @param seed the job's seed (default 42)

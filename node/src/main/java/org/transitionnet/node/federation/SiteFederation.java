@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
+import org.transitionnet.federation.aggregation.secure.SiteSecureAggregation;
 import org.transitionnet.federation.site.SiteAgent;
 import org.transitionnet.federation.tls.FederationTls;
 import org.transitionnet.federation.transport.Backoff;
@@ -78,18 +79,19 @@ public class SiteFederation {
       state = "enrolling";
       identity = new SiteEnrollment(settings, interceptor).enrolledIdentity();
       X509Certificate root = rootOf(identity);
+      ConsortiumTrust trust = new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC());
       DatasetRecords data = contexts.createContextualProxy(trainingData, DatasetRecords.class);
       agent =
           new SiteAgent(
-              settings.siteId(),
-              settings.policy(),
-              new StoredTransitionsTrainer(settings, data, activity::spec));
+                  settings.siteId(),
+                  settings.policy(),
+                  new StoredTransitionsTrainer(settings, data, activity::spec))
+              // signs its round keys with the enrolled identity; checks the other sites' against
+              // the consortium root
+              .withSecureAggregation(SiteSecureAggregation.standard(identity, trust));
       channel =
           NettyChannelBuilder.forAddress(settings.coordinatorHost(), settings.coordinatorPort())
-              .sslContext(
-                  FederationTls.site(
-                      identity,
-                      new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC())))
+              .sslContext(FederationTls.site(identity, trust))
               .keepAliveTime(30, TimeUnit.SECONDS)
               .intercept(interceptor)
               .build();
