@@ -104,6 +104,14 @@ public final class DemoCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int jobTimeoutSeconds;
 
+  @Option(
+      names = "--secure-aggregation",
+      description =
+          "Ask for secure aggregation in the federated job. Off by default: in this build the"
+              + " coordinator and node WARs do not run the masking protocol end to end yet, and"
+              + " a round then waits for its deadline.")
+  boolean secureAggregation;
+
   /** Runs the demo on its own, without the {@code tnet} top command. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new DemoCommand()).execute(args));
@@ -441,58 +449,106 @@ public final class DemoCommand implements Callable<Integer> {
     progress.done(total + " records stored across " + shares.size() + " nodes");
   }
 
-  /** Submits the federated job through the researcher REST API and follows its rounds. */
+  /**
+   * Submits the federated job through the researcher REST API and follows its rounds. Differential
+   * privacy is asked for and dropped only when this coordinator refuses it (400 on submit); secure
+   * aggregation only with {@code --secure-aggregation}, and if the job then fails for want of it,
+   * it is run again without. The demo says which.
+   */
   private String federatedJob(Progress progress, DemoReport report, Coordinator coordinator)
       throws DemoFailure {
     progress.begin("Run a federated job (FedAvg, " + rounds + " rounds, 3 sites)");
-    String jobId = "demo-fedavg-" + Long.toHexString(System.currentTimeMillis());
-    ObjectNode job = JSON.createObjectNode();
-    job.put("jobId", jobId);
-    job.put("task", TASK);
-    job.put("modelSpec", "transition-mlp:hidden=32,32");
-    job.put("strategy", "fedavg");
-    job.put("rounds", rounds);
-    job.put("localSteps", 20);
-    job.put("minSites", SITES.size());
-    job.put("roundTimeoutSeconds", 120);
-    job.put("seed", 42);
-    job.put("secureAggregation", false);
-    progress.detail(
-        "secure aggregation: NOT AVAILABLE in this build (the sites do not mask their updates"
-            + " yet), so the job runs without it");
-    // Differential privacy: asked for, and dropped only if this coordinator refuses it.
-    ObjectNode withDp = job.deepCopy();
-    withDp.put("dpEpsilon", 8.0);
-    withDp.put("dpDelta", 1e-5);
-    JsonNode submitted;
-    String dp;
-    try {
-      submitted = coordinator.researcher().submit(withDp.toString());
-      dp = "on (epsilon 8, delta 1e-5)";
-    } catch (CoordinatorException e) {
-      if (e.status() != 400 || !e.field().startsWith("dp")) {
-        throw new DemoFailure("the coordinator refused the job: " + e.getMessage(), e);
-      }
-      dp = "NOT AVAILABLE (" + e.getMessage() + ")";
-      try {
-        submitted = coordinator.researcher().submit(job.toString());
-      } catch (CoordinatorException again) {
-        throw new DemoFailure("the coordinator refused the job: " + again.getMessage(), again);
-      }
-    }
-    progress.detail("differential privacy: " + dp);
-    progress.detail(
-        "submitted job "
-            + jobId
-            + " (POST /api/jobs, status "
-            + submitted.path("status").asText("?")
-            + "); decisions so far: "
-            + submitted.path("decisions"));
-
+    ObjectNode spec = JSON.createObjectNode();
+    spec.put("task", TASK);
+    spec.put("modelSpec", "transition-mlp:hidden=32,32");
+    spec.put("strategy", "fedavg");
+    spec.put("rounds", rounds);
+    spec.put("localSteps", 20);
+    spec.put("minSites", SITES.size());
+    spec.put("roundTimeoutSeconds", 120);
+    spec.put("seed", 42);
+    spec.put("secureAggregation", secureAggregation);
+    spec.put("dpEpsilon", 8.0);
+    spec.put("dpDelta", 1e-5);
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(jobTimeoutSeconds);
-    int shown = 0;
+
+    String dp = "on (epsilon 8, delta 1e-5)";
+    String secure =
+        secureAggregation
+            ? "on (the job ran with secureAggregation=true)"
+            : "off (not yet wired end to end in the coordinator and node WARs; --secure-aggregation"
+                + " asks for it)";
+    String jobId;
     JsonNode view;
     while (true) {
+      jobId = "demo-fedavg-" + Long.toHexString(System.currentTimeMillis());
+      spec.put("jobId", jobId);
+      JsonNode submitted;
+      try {
+        submitted = coordinator.researcher().submit(spec.toString());
+      } catch (CoordinatorException e) {
+        if (e.status() == 400 && e.field().startsWith("dp") && spec.has("dpEpsilon")) {
+          dp = "NOT AVAILABLE (" + e.getMessage() + ")";
+          progress.detail("differential privacy: " + dp);
+          spec.remove("dpEpsilon");
+          spec.remove("dpDelta");
+          continue;
+        }
+        throw new DemoFailure("the coordinator refused the job: " + e.getMessage(), e);
+      }
+      progress.detail(
+          "submitted job "
+              + jobId
+              + " (POST /api/jobs, status "
+              + submitted.path("status").asText("?")
+              + ", secure aggregation "
+              + submitted.path("secureAggregation").asText("?")
+              + ")");
+      view = watch(progress, coordinator, jobId, deadline);
+      if ("COMPLETED".equals(view.path("status").asText())) {
+        break;
+      }
+      String failure = view.path("failure").asText("no reason given");
+      if (spec.path("secureAggregation").asBoolean()
+          && failure.toLowerCase(java.util.Locale.ROOT).contains("secure aggregation")) {
+        secure = "NOT AVAILABLE (" + failure + ")";
+        progress.detail("secure aggregation: " + secure + "; running the job without it");
+        spec.put("secureAggregation", false);
+        continue;
+      }
+      throw new DemoFailure(
+          "federated job "
+              + jobId
+              + " FAILED: "
+              + failure
+              + "; decisions: "
+              + view.path("decisions"));
+    }
+    progress.detail("differential privacy: " + dp);
+    progress.detail("secure aggregation: " + secure);
+    report.job(jobId, view, dp, secure);
+    report.step(
+        new DemoStep(
+            "Federated job",
+            DemoStep.Status.DONE,
+            jobId
+                + ": "
+                + view.path("roundHistory").size()
+                + " rounds completed; differential privacy "
+                + dp
+                + "; secure aggregation "
+                + secure));
+    progress.done("job " + jobId + " COMPLETED");
+    return jobId;
+  }
+
+  /** Follows a job until it completes or fails; prints each recorded round once. */
+  private JsonNode watch(
+      Progress progress, Coordinator coordinator, String jobId, java.time.Instant deadline)
+      throws DemoFailure {
+    int shown = 0;
+    while (true) {
+      JsonNode view;
       try {
         view = coordinator.researcher().job(jobId);
       } catch (CoordinatorException e) {
@@ -515,17 +571,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       shown = Math.max(shown, history.size());
       String status = view.path("status").asText();
-      if ("COMPLETED".equals(status)) {
-        break;
-      }
-      if ("FAILED".equals(status)) {
-        throw new DemoFailure(
-            "federated job "
-                + jobId
-                + " FAILED: "
-                + view.path("failure").asText("no reason given")
-                + "; decisions: "
-                + view.path("decisions"));
+      if ("COMPLETED".equals(status) || "FAILED".equals(status)) {
+        return view;
       }
       if (java.time.Instant.now().isAfter(deadline)) {
         throw new DemoFailure(
@@ -541,23 +588,6 @@ public final class DemoCommand implements Callable<Integer> {
       }
       pause(Duration.ofSeconds(2));
     }
-    List<double[]> curve = new ArrayList<>();
-    for (JsonNode r : view.path("roundHistory")) {
-      curve.add(new double[] {r.path("round").asDouble(), r.path("meanLoss").asDouble()});
-    }
-    report.job(jobId, view, dp, "not available in this build");
-    report.step(
-        new DemoStep(
-            "Federated job",
-            DemoStep.Status.DONE,
-            jobId
-                + ": "
-                + curve.size()
-                + " rounds completed; differential privacy "
-                + dp
-                + "; secure aggregation not available in this build"));
-    progress.done("job " + jobId + " COMPLETED");
-    return jobId;
   }
 
   /** Fetches the job's leaderboard; the evaluation step is done only if it carries results. */

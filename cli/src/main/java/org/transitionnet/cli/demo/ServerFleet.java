@@ -16,6 +16,9 @@ public final class ServerFleet implements AutoCloseable {
 
   private final List<LibertyServer> servers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Completed once the servers are stopped (or left running): a close() that races the Ctrl-C
+  // hook waits for the hook's stops instead of reporting servers that are still stopping.
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private final Thread shutdownHook = new Thread(this::stopAll, "tnet-demo-stop-servers");
   private volatile boolean hookInstalled;
 
@@ -103,6 +106,7 @@ public final class ServerFleet implements AutoCloseable {
    */
   public void detach() {
     closed.set(true);
+    settled.complete(null);
     removeHook();
   }
 
@@ -115,13 +119,18 @@ public final class ServerFleet implements AutoCloseable {
 
   private void stopAll() {
     if (!closed.compareAndSet(false, true)) {
+      settled.join();
       return;
     }
-    List<CompletableFuture<Void>> stops = new ArrayList<>();
-    for (LibertyServer server : servers()) {
-      stops.add(CompletableFuture.runAsync(server::stop));
+    try {
+      List<CompletableFuture<Void>> stops = new ArrayList<>();
+      for (LibertyServer server : servers()) {
+        stops.add(CompletableFuture.runAsync(server::stop));
+      }
+      CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    } finally {
+      settled.complete(null);
     }
-    CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
   }
 
   private void removeHook() {
