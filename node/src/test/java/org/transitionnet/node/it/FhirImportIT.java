@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,21 @@ class FhirImportIT {
       Thread.sleep(1000);
     }
     assertThat(get("/api/datasets").statusCode()).isEqualTo(200);
+  }
+
+  /** Removes this run's copy of the export and its symbolic link from the import root. */
+  @AfterAll
+  static void removeCopies() throws IOException {
+    Files.deleteIfExists(IMPORT_ROOT.resolve("escape-" + RUN));
+    Path copy = IMPORT_ROOT.resolve("site-c-" + RUN);
+    if (Files.isDirectory(copy)) {
+      try (Stream<Path> files = Files.list(copy)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(copy);
+    }
   }
 
   @Test
