@@ -24,8 +24,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -35,8 +38,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.transitionnet.federation.aggregation.secure.SiteSecureAggregation;
 import org.transitionnet.federation.enrollment.EnrollmentClient;
+import org.transitionnet.federation.site.LocalUpdate;
+import org.transitionnet.federation.site.SiteAgent;
+import org.transitionnet.federation.site.SitePolicy;
 import org.transitionnet.federation.tls.FederationTls;
+import org.transitionnet.federation.transport.Backoff;
+import org.transitionnet.federation.transport.SiteConnection;
 import org.transitionnet.proto.v1.CoordinatorMessage;
 import org.transitionnet.proto.v1.FederationGrpc;
 import org.transitionnet.proto.v1.SiteHello;
@@ -49,9 +58,12 @@ import org.transitionnet.security.pki.SiteIdentity;
 /**
  * A real federation on loopback: the coordinator and two hospital nodes, each an Open Liberty
  * server, mutual TLS 1.3 between them. The nodes enroll with one-time tokens, hold pbc shares (odd
- * and even subject ids) and train; a third site played by this test JVM is refused with a
- * self-signed certificate and, once revoked, with a consortium one; the coordinator is killed with
- * SIGKILL mid-job and the job still completes with every round recorded once.
+ * and even subject ids) and train with secure aggregation (their updates leave only masked); a
+ * third site played by this test JVM is refused with a self-signed certificate and, once revoked,
+ * with a consortium one; a fourth, also this JVM (the library's SiteAgent with an enrolled
+ * certificate), drops off right after its masked upload and the secure round still produces the
+ * aggregate; the coordinator is killed with SIGKILL mid-job and the job still completes with every
+ * round recorded once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederationIT {
@@ -144,8 +156,9 @@ class FederationIT {
 
   @Test
   @Order(1)
-  void twoEnrolledNodes_trainTwoRoundsOnPbcShares_storedGlobalModelChanges() throws Exception {
-    submit("it-two-rounds", 2);
+  void twoEnrolledNodes_trainTwoSecurelyAggregatedRoundsOnPbcShares_globalModelChanges()
+      throws Exception {
+    submit("it-two-rounds", 2, true);
     JsonNode job = awaitStatus("it-two-rounds", "COMPLETED", Duration.ofMinutes(4));
 
     assertThat(job.get("completedRounds").asInt()).isEqualTo(2);
@@ -165,8 +178,10 @@ class FederationIT {
     assertThat(status.get("jobs").findValuesAsText("jobId")).contains("it-two-rounds");
     JsonNode audit = getPlain("http://localhost:19280/api/federation/audit?limit=5000");
     assertThat(audit.get("verification").get("intact").asBoolean()).isTrue();
+    // the update left the site only masked (secagg messages), never as plain update chunks
     assertThat(audit.get("entries").findValuesAsText("kind"))
-        .contains("enroll_request", "hello", "update_chunk");
+        .contains("enroll_request", "hello", "secagg")
+        .doesNotContain("update_chunk");
   }
 
   @Test
@@ -183,16 +198,7 @@ class FederationIT {
         post(COORDINATOR_API + "/sites/site-c/enrollment-token", "", "operator")
             .get("token")
             .asText();
-    SiteIdentity enrolled;
-    ManagedChannel enrollment =
-        NettyChannelBuilder.forAddress("localhost", ENROLL)
-            .sslContext(FederationTls.enrollingSite(root))
-            .build();
-    try {
-      enrolled = EnrollmentClient.enroll(enrollment, SiteIdentity.generate("site-c"), token);
-    } finally {
-      enrollment.shutdownNow();
-    }
+    SiteIdentity enrolled = enroll("site-c", token);
     try (SiteStream open = SiteStream.open(enrolled)) {
       assertThat(open.next(Duration.ofSeconds(60))).isInstanceOf(CoordinatorMessage.class);
 
@@ -210,9 +216,86 @@ class FederationIT {
 
   @Test
   @Order(4)
+  void participantKilledAfterItsMaskedUpload_secureRoundStillProducesTheAggregate()
+      throws Exception {
+    SiteIdentity enrolled = enroll("site-d");
+    ConsortiumTrust trust = new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC());
+    // site-d is this test JVM: the library's SiteAgent with an enrolled certificate, training a
+    // fixed small step from the global model; it drops off right after its last masked chunk
+    SiteAgent agent =
+        new SiteAgent(
+                "site-d",
+                SitePolicy.acceptAll("transitionnet-demo"),
+                (global, plan) -> {
+                  double[] local = global.clone();
+                  for (int i = 0; i < local.length; i++) {
+                    local[i] += 1e-3;
+                  }
+                  return new LocalUpdate(local, 500, 0.5);
+                })
+            .withSecureAggregation(SiteSecureAggregation.standard(enrolled, trust));
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("localhost", GRPC)
+            .sslContext(FederationTls.site(enrolled, trust))
+            .build();
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    SiteConnection connection =
+        new SiteConnection(
+            channel,
+            agent,
+            "it",
+            new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), 2.0),
+            scheduler);
+    AtomicBoolean uploaded = new AtomicBoolean();
+    AtomicBoolean answeredUnmasking = new AtomicBoolean();
+    agent.tap(
+        message -> {
+          if (message.hasSecagg() && message.getSecagg().hasUnmaskingResponse()) {
+            answeredUnmasking.set(true);
+          }
+          if (message.hasSecagg()
+              && message.getSecagg().hasMaskedChunk()
+              && message.getSecagg().getMaskedChunk().getIndex()
+                  == message.getSecagg().getMaskedChunk().getCount() - 1
+              && uploaded.compareAndSet(false, true)) {
+            // killed: the stream and the channel go away before the unmasking phase
+            scheduler.execute(
+                () -> {
+                  connection.close();
+                  channel.shutdownNow();
+                });
+          }
+        });
+    try {
+      connection.start();
+      awaitConnected(List.of("site-a", "site-b", "site-d"), Duration.ofSeconds(60));
+
+      submit("it-secure-dropout", 1, true);
+      JsonNode job = awaitStatus("it-secure-dropout", "COMPLETED", Duration.ofMinutes(4));
+
+      assertThat(uploaded).isTrue();
+      // gone before the unmasking phase: it never sent an unmasking response
+      assertThat(answeredUnmasking).isFalse();
+      JsonNode round = job.get("roundHistory").get(0);
+      // site-d's masked input is in the sum; its self mask came back from site-a's and site-b's
+      // shares
+      assertThat(round.get("reported"))
+          .extracting(JsonNode::asText)
+          .containsExactlyInAnyOrder("site-a", "site-b", "site-d");
+      assertThat(model("it-secure-dropout", 1)).isNotEqualTo(model("it-secure-dropout", 0));
+    } finally {
+      connection.close();
+      channel.shutdownNow();
+      scheduler.shutdownNow();
+      agent.close();
+    }
+  }
+
+  @Test
+  @Order(5)
   void coordinatorKilledMidJob_jobCompletesAfterRestart_eachRoundRecordedOnce() throws Exception {
     int rounds = 4;
-    submit("it-killed", rounds);
+    submit("it-killed", rounds, false);
     awaitRounds("it-killed", 1, Duration.ofMinutes(3));
     long pid = coordinator.pid();
     coordinator.kill();
@@ -231,6 +314,26 @@ class FederationIT {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  private static SiteIdentity enroll(String siteId) throws Exception {
+    return enroll(
+        siteId,
+        post(COORDINATOR_API + "/sites/" + siteId + "/enrollment-token", "", "operator")
+            .get("token")
+            .asText());
+  }
+
+  private static SiteIdentity enroll(String siteId, String token) throws Exception {
+    ManagedChannel enrollment =
+        NettyChannelBuilder.forAddress("localhost", ENROLL)
+            .sslContext(FederationTls.enrollingSite(root))
+            .build();
+    try {
+      return EnrollmentClient.enroll(enrollment, SiteIdentity.generate(siteId), token);
+    } finally {
+      enrollment.shutdownNow();
+    }
+  }
 
   private static LibertyServer prepareNode(String name, int httpPort, String siteId, String token)
       throws IOException {
@@ -276,10 +379,12 @@ class FederationIT {
     return out.toString();
   }
 
-  private static void submit(String jobId, int rounds) throws Exception {
+  private static void submit(String jobId, int rounds, boolean secureAggregation) throws Exception {
     String body =
         JSON.writeValueAsString(
             Map.of(
+                "secureAggregation",
+                secureAggregation,
                 "jobId",
                 jobId,
                 "task",
