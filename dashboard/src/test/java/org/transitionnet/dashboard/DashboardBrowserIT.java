@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -90,11 +89,12 @@ class DashboardBrowserIT {
     open();
 
     assertThat(browser.getTitle()).isEqualTo("TransitionNet coordinator dashboard");
-    List<WebElement> rows = browser.findElements(By.cssSelector("#sites tbody tr"));
-    assertThat(rows)
-        .extracting(r -> r.getAttribute("data-site"))
-        .containsExactly("site-a", "site-b", "site-c");
-    assertThat(rows.get(2).getText()).contains("revoked");
+    // one script call per read: the page redraws its tables while it polls
+    List<List<String>> sites = snapshot("#sites tbody", "tr", "e.dataset.site");
+    assertThat(sites).hasSize(1);
+    assertThat(sites.get(0)).containsExactly("site-a", "site-b", "site-c");
+    List<List<String>> rowText = snapshot("#sites tbody tr", "td", "e.textContent");
+    assertThat(String.join(" ", rowText.get(2))).contains("revoked");
     assertThat(browser.findElement(By.id("status")).getAttribute("class")).isNotEqualTo("error");
     // nothing loaded from anywhere but the coordinator
     @SuppressWarnings("unchecked")
@@ -127,11 +127,14 @@ class DashboardBrowserIT {
         .isLessThanOrEqualTo(coordinator.completedRounds());
     waitUpTo(5).until(d -> chartPoints() >= later);
     assertThat(chartPoints()).isGreaterThanOrEqualTo(later);
-    WebElement row =
-        browser.findElement(
-            By.cssSelector("#jobs tr[data-job='" + FixtureCoordinator.RUNNING_JOB + "']"));
-    assertThat(row.findElement(By.cssSelector("td[data-field='rounds']")).getText())
-        .matches("\\d+ / " + FixtureCoordinator.RUNNING_ROUNDS);
+    List<List<String>> rounds =
+        snapshot(
+            "#jobs tr[data-job='" + FixtureCoordinator.RUNNING_JOB + "']",
+            "td[data-field='rounds']",
+            "e.textContent");
+    assertThat(rounds).hasSize(1);
+    assertThat(rounds.get(0)).hasSize(1);
+    assertThat(rounds.get(0).get(0)).matches("\\d+ / " + FixtureCoordinator.RUNNING_ROUNDS);
   }
 
   @Test
@@ -221,7 +224,10 @@ class DashboardBrowserIT {
   }
 
   private static int round() {
-    return Integer.parseInt(browser.findElement(By.id("job-round")).getText().trim());
+    Object text =
+        ((JavascriptExecutor) browser)
+            .executeScript("return document.getElementById('job-round').textContent;");
+    return Integer.parseInt(String.valueOf(text).trim());
   }
 
   private static int chartPoints() {
