@@ -258,11 +258,14 @@ class FederationIT {
               && message.getSecagg().getMaskedChunk().getIndex()
                   == message.getSecagg().getMaskedChunk().getCount() - 1
               && uploaded.compareAndSet(false, true)) {
-            // killed: the stream and the channel go away before the unmasking phase
+            // killed: the stream and the channel go away before the unmasking phase. The stream
+            // is half-closed and the channel shut down gracefully so that the chunk just queued
+            // still reaches the coordinator (shutdownNow() would cancel the call and could drop
+            // it while still buffered, making the test measure a different dropout).
             scheduler.execute(
                 () -> {
                   connection.close();
-                  channel.shutdownNow();
+                  channel.shutdown();
                 });
           }
         });
