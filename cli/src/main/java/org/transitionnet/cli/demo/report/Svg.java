@@ -215,7 +215,8 @@ public final class Svg {
     return f("#%02x%02x%02x", r, g, b);
   }
 
-  static String num(double v) {
+  /** A number as the charts print it: integers whole, others to 3 significant places. */
+  public static String num(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e9) {
       return Long.toString((long) v);
     }
