@@ -932,15 +932,17 @@ public final class DemoCommand implements Callable<Integer> {
         JsonNode r = history.get(i);
         progress.detail(
             String.format(
-                java.util.Locale.ROOT,
-                "round %d/%d: %d/%d sites reported, %d samples, mean training loss %.4f (%s)",
-                r.path("round").asInt(),
-                jobRounds,
-                r.path("reported").size(),
-                r.path("participants").size(),
-                r.path("totalSamples").asLong(),
-                r.path("meanLoss").asDouble(),
-                r.path("closedBy").asText()));
+                    java.util.Locale.ROOT,
+                    "round %d/%d: %d/%d sites reported, %d samples, mean training loss %.4f (%s)",
+                    r.path("round").asInt(),
+                    jobRounds,
+                    r.path("reported").size(),
+                    r.path("participants").size(),
+                    r.path("totalSamples").asLong(),
+                    r.path("meanLoss").asDouble(),
+                    r.path("closedBy").asText())
+                + DemoReport.epsilonSpent(r)
+                + DemoReport.failures(r));
       }
       shown = Math.max(shown, history.size());
       String status = view.path("status").asText();

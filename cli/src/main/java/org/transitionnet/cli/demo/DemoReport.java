@@ -141,6 +141,37 @@ public final class DemoReport {
     return root;
   }
 
+  /** A round's DP spend as the coordinator recorded it, e.g. {@code ; epsilon spent up to 1.23}. */
+  static String epsilonSpent(JsonNode round) {
+    double max = maxEpsilon(round);
+    return Double.isNaN(max)
+        ? ""
+        : String.format(Locale.ROOT, "; epsilon spent so far: up to %.3f (largest site)", max);
+  }
+
+  /** Why participants of a round did not report, as the coordinator recorded it. */
+  static String failures(JsonNode round) {
+    JsonNode f = round.path("failures");
+    if (!f.isObject() || f.isEmpty()) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder("; did not report: ");
+    f.fields()
+        .forEachRemaining(
+            e -> s.append(e.getKey()).append(" (").append(e.getValue().asText()).append(") "));
+    return s.toString().trim();
+  }
+
+  private static double maxEpsilon(JsonNode round) {
+    double max = Double.NaN;
+    for (JsonNode v : round.path("epsilonSpent")) {
+      if (v.isNumber()) {
+        max = Double.isNaN(max) ? v.asDouble() : Math.max(max, v.asDouble());
+      }
+    }
+    return max;
+  }
+
   private static void jobJson(ObjectNode j, Job job) {
     j.put("title", job.title());
     j.put("job_id", job.jobId());
@@ -158,6 +189,10 @@ public final class DemoReport {
       p.put("mean_training_loss", r.path("meanLoss").asDouble());
       p.put("sites_reported", r.path("reported").size());
       p.put("total_samples", r.path("totalSamples").asLong());
+      double eps = maxEpsilon(r);
+      if (!Double.isNaN(eps)) {
+        p.put("epsilon_spent_max_site", eps);
+      }
     }
   }
 
@@ -343,7 +378,8 @@ public final class DemoReport {
         .append(esc(j.secure()))
         .append(".</p>");
     h.append("<table><tr><th>round</th><th>sites reported</th><th>samples</th>")
-        .append("<th>mean training loss</th><th>closed by</th></tr>");
+        .append("<th>mean training loss</th><th>closed by</th>")
+        .append("<th>epsilon spent (largest site)</th></tr>");
     List<double[]> curve = new ArrayList<>();
     for (JsonNode r : job.path("roundHistory")) {
       h.append("<tr><td>")
@@ -356,6 +392,11 @@ public final class DemoReport {
           .append(fmt(r.path("meanLoss")))
           .append("</td><td>")
           .append(esc(r.path("closedBy").asText()))
+          .append("</td><td>")
+          .append(
+              Double.isNaN(maxEpsilon(r))
+                  ? "not reported"
+                  : String.format(Locale.ROOT, "%.3f", maxEpsilon(r)))
           .append("</td></tr>");
       curve.add(new double[] {r.path("round").asDouble(), r.path("meanLoss").asDouble()});
     }

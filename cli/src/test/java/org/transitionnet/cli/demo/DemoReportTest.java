@@ -156,6 +156,34 @@ class DemoReportTest {
         .contains("54.0 s at the node");
   }
 
+  @Test
+  void dpJob_epsilonSpentPerRoundAndRefusalsShown() throws Exception {
+    DemoReport report = report();
+    JsonNode round =
+        JSON.readTree(
+            "{\"round\":1,\"meanLoss\":2.0,\"reported\":[\"site-a\"],"
+                + "\"participants\":[\"site-a\",\"site-b\"],\"totalSamples\":50,"
+                + "\"epsilonSpent\":{\"site-a\":1.25},"
+                + "\"failures\":{\"site-b\":\"privacy budget exhausted\"}}");
+    report.job(
+        "dp-job",
+        JSON.readTree(
+            "{\"status\":\"COMPLETED\",\"task\":\"pbc-labs-v1\",\"epsilonSpent\":1.25,"
+                + "\"roundHistory\":["
+                + round
+                + "]}"),
+        "record level, epsilon 3",
+        "on");
+
+    JsonNode job = report.leaderboardJson().path("demo_status").path("job");
+
+    assertThat(job.path("epsilon_spent").asDouble()).isEqualTo(1.25);
+    assertThat(job.path("rounds").get(0).path("epsilon_spent_max_site").asDouble()).isEqualTo(1.25);
+    assertThat(report.html()).contains("<td>1.250</td>");
+    assertThat(DemoReport.epsilonSpent(round)).contains("up to 1.250");
+    assertThat(DemoReport.failures(round)).contains("site-b (privacy budget exhausted)");
+  }
+
   private static JsonNode method(JsonNode board, String name) {
     for (JsonNode m : board.path("methods")) {
       if (m.path("name").asText().equals(name)) {
