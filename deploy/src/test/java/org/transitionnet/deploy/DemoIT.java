@@ -24,8 +24,9 @@ import picocli.CommandLine;
  * the coordinator starts, issues a token per site, three nodes start, enroll (mutual TLS) and
  * connect, each site's pbc share and Synthea FHIR export are imported, a 2-round federated FedAvg
  * job with secure aggregation runs through the coordinator's REST API (the nodes' audit logs show
- * only masked updates), then a 1-round job on the FHIR data, the leaderboard and report are written, and afterwards no server JVM is
- * left and every server port is free again, so a second run can start at once.
+ * only masked updates), then a 1-round job on the FHIR data, the leaderboard and report are
+ * written, and afterwards no server JVM is left and every server port is free again, so a second
+ * run can start at once.
  *
  * <p>One full run takes ~1-2 min on an idle 2-core machine and 3-4 min under load; a second full
  * run would double that, so the IT checks what a second run needs (no process, no port left)

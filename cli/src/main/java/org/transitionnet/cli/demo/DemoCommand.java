@@ -60,6 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
   /** The FHIR extraction task (its JSON) and the training task made from it, unless --no-fhir. */
   private String fhirTaskJson;
 
+  /** Secure-aggregation messages the nodes' audit logs held after the previous job. */
+  private long maskedSeen;
+
   private org.transitionnet.task.Task fhirTraining;
 
   @Option(
@@ -874,7 +877,7 @@ public final class DemoCommand implements Callable<Integer> {
    * Checks in every node's outbound audit log that its updates left only masked: secure aggregation
    * messages, and no plain update chunk. Returns what it found, in a phrase.
    */
-  private static String checkMaskedOnly(Progress progress, ServerFleet fleet) throws DemoFailure {
+  private String checkMaskedOnly(Progress progress, ServerFleet fleet) throws DemoFailure {
     long masked = 0;
     for (String site : SITES) {
       JsonNode audit = new NodeApi(site, node(fleet, site).baseUri()).audit();
@@ -906,9 +909,12 @@ public final class DemoCommand implements Callable<Integer> {
       }
       masked += secagg;
     }
+    long thisJob = masked - maskedSeen;
+    maskedSeen = masked;
     return "the nodes' audit logs show "
-        + masked
-        + " masked-update messages and no plain update; the coordinator saw only the sum";
+        + thisJob
+        + " secure-aggregation messages for this job and no plain update; the coordinator saw"
+        + " only the sum";
   }
 
   /** Follows a job until it completes or fails; prints each recorded round once. */
