@@ -11,6 +11,8 @@ import org.transitionnet.federation.evaluation.SiteEvaluator;
 import org.transitionnet.federation.site.TrainingException;
 import org.transitionnet.metrics.MetricsAccumulator;
 import org.transitionnet.model.ModelConfig;
+import org.transitionnet.model.ModelSpec;
+import org.transitionnet.model.ModelSpecException;
 import org.transitionnet.proto.v1.JobSpec;
 
 /**
@@ -60,8 +62,10 @@ final class StoredTransitionsEvaluator implements SiteEvaluator {
     if (spec.isEmpty()) {
       return ModelConfig.defaults();
     }
-    return ModelConfig.defaults()
-        .withHiddenLayers(StoredTransitionsTrainer.hiddenLayers(spec.get().getModelSpec()))
-        .withSeed(spec.get().getSeed());
+    try {
+      return ModelSpec.parse(spec.get().getModelSpec()).config(spec.get().getSeed());
+    } catch (ModelSpecException e) {
+      throw new TrainingException(e.getMessage(), e);
+    }
   }
 }
