@@ -35,9 +35,12 @@ import org.transitionnet.federation.store.SiteRepository;
 /**
  * Starts the federation with the application: restores the consortium authority, builds the
  * library's {@link Coordinator} over the database, opens the gRPC ports, and resumes every job a
- * previous process left unfinished (the store knows the last completed round). Stops the ports on
- * shutdown. Jobs that ask for secure aggregation run the library's Bonawitz rounds; the sites' key
- * advertisements are checked against the consortium authority (revoked certificates refused).
+ * previous process left unfinished (the store knows the last completed round) and evaluates every
+ * finished job whose leaderboard is not stored yet. Every job starts with the statistics step; once
+ * its rounds are done its leaderboard is evaluated at the sites ({@link JobEvaluations}). Stops the
+ * ports on shutdown. Jobs that ask for secure aggregation run the library's Bonawitz rounds; the
+ * sites' key advertisements are checked against the consortium authority (revoked certificates
+ * refused).
  *
  * <p>The library calls the repositories from gRPC and job threads; they are wrapped as contextual
  * proxies so JPA and JTA work there as on a request thread.
@@ -52,6 +55,7 @@ public class FederationRuntime {
   @Inject SiteRepository jpaSites;
   @Inject JobRepository jpaJobs;
   @Inject RoundRepository jpaRounds;
+  @Inject JobEvaluations evaluations;
 
   @Resource(lookup = "java:comp/DefaultContextService")
   ContextService contexts;
@@ -103,12 +107,14 @@ public class FederationRuntime {
             contexts.createContextualProxy(jpaRounds, RoundRepository.class));
     coordinator =
         new Coordinator(
-            coordinatorId,
-            store,
-            new PlainAggregation(),
-            SecureAggregation.standard(registrar.trust()),
-            Clock.systemUTC(),
-            heartbeatSeconds);
+                coordinatorId,
+                store,
+                new PlainAggregation(),
+                SecureAggregation.standard(registrar.trust()),
+                Clock.systemUTC(),
+                heartbeatSeconds)
+            // sites encode with the pooled statistics of all participants' training splits
+            .withStatisticsStep(evaluations.k());
     try {
       endpoints.start(coordinator, store.sites(), executor);
     } catch (IOException e) {
@@ -122,6 +128,10 @@ public class FederationRuntime {
                     + job.spec().jobId()
                     + " after round "
                     + store.rounds().rounds(job.spec().jobId()).size());
+        launch(job.spec().jobId());
+      } else if (job.status() == JobStatus.COMPLETED
+          && evaluations.needsEvaluation(job.spec().jobId())) {
+        LOG.info(() -> "evaluating job " + job.spec().jobId() + " (not evaluated before the stop)");
         launch(job.spec().jobId());
       }
     }
@@ -196,6 +206,9 @@ public class FederationRuntime {
                   JobRecord result = coordinator.run(id);
                   LOG.info(
                       () -> "job " + id + " ended " + result.status() + " " + result.failure());
+                  if (result.status() == JobStatus.COMPLETED && evaluations.needsEvaluation(id)) {
+                    evaluations.evaluate(coordinator, result);
+                  }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                   LOG.info(() -> "job " + id + " interrupted (shutdown)");

@@ -6,9 +6,8 @@ import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.RoundRecord;
 
 /**
- * The §8 {@code leaderboard.json} of a job. The seam for evaluation distribution (a later issue):
- * an implementation that sends evaluate tasks to the sites and merges their sufficient statistics
- * replaces {@link PendingEvaluationLeaderboard} without touching the REST API.
+ * The §8 {@code leaderboard.json} of a job, as the REST API serves it; {@link JobEvaluations}
+ * evaluates it at the sites and stores it.
  */
 public interface LeaderboardSource {
 

@@ -1,8 +1,12 @@
 package org.transitionnet.coordinator.persistence;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -18,10 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
+import org.transitionnet.federation.statistics.SlotStatistics;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.JobStatus;
 
-/** A row of {@code tn_job}: a job's spec, status and the sites' decisions. */
+/** A row of {@code tn_job}: a job's spec, status, the sites' decisions and pooled statistics. */
 @Entity
 @Table(name = "tn_job")
 public class JobEntity {
@@ -79,6 +84,10 @@ public class JobEntity {
   @Column(name = "decisions_json")
   private String decisionsJson;
 
+  @Lob
+  @Column(name = "statistics_json")
+  private String statisticsJson;
+
   @Column(name = "updated_at")
   private Instant updatedAt;
 
@@ -111,6 +120,7 @@ public class JobEntity {
     status = job.status();
     failure = job.failure();
     decisionsJson = encode(job.decisions());
+    statisticsJson = encodeStatistics(job.statistics());
     updatedAt = Instant.now();
   }
 
@@ -133,7 +143,58 @@ public class JobEntity {
             secureAggregation,
             seed,
             parameterCount);
-    return new JobRecord(spec, status, decode(decisionsJson), failure == null ? "" : failure);
+    return new JobRecord(
+        spec,
+        status,
+        decode(decisionsJson),
+        failure == null ? "" : failure,
+        decodeStatistics(statisticsJson));
+  }
+
+  /**
+   * The pooled statistics as {@code {"slots":[...],"count":[...],"sum":[...],"sum_squares":[...]}}.
+   */
+  private static String encodeStatistics(SlotStatistics statistics) {
+    if (statistics == null) {
+      return null;
+    }
+    JsonArrayBuilder slots = Json.createArrayBuilder();
+    statistics.slots().forEach(slots::add);
+    return Json.createObjectBuilder()
+        .add("slots", slots)
+        .add("count", numbers(statistics.count()))
+        .add("sum", numbers(statistics.sum()))
+        .add("sum_squares", numbers(statistics.sumSquares()))
+        .build()
+        .toString();
+  }
+
+  private static JsonArrayBuilder numbers(double[] values) {
+    JsonArrayBuilder array = Json.createArrayBuilder();
+    for (double v : values) {
+      array.add(v);
+    }
+    return array;
+  }
+
+  private static SlotStatistics decodeStatistics(String json) {
+    if (json == null || json.isBlank()) {
+      return null;
+    }
+    JsonObject o = Json.createReader(new StringReader(json)).readObject();
+    return new SlotStatistics(
+        o.getJsonArray("slots").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .toList(),
+        doubles(o.getJsonArray("count")),
+        doubles(o.getJsonArray("sum")),
+        doubles(o.getJsonArray("sum_squares")));
+  }
+
+  private static double[] doubles(JsonArray array) {
+    return array.getValuesAs(JsonNumber.class).stream()
+        .mapToDouble(JsonNumber::doubleValue)
+        .toArray();
   }
 
   private static String encode(Map<String, JobRecord.SiteDecision> decisions) {

@@ -24,6 +24,8 @@ import org.transitionnet.federation.store.RoundRecord;
  * @param secureAggregation whether updates are masked
  * @param parameterCount model size
  * @param researcher who submitted it
+ * @param evaluation the leaderboard's evaluation: {@code pending}, {@code running (n of m methods
+ *     evaluated, ...)}, {@code completed} or {@code failed: <reason>}
  * @param decisions each site's answer to the offer
  * @param roundHistory every recorded round, in order
  */
@@ -42,6 +44,7 @@ public record JobView(
     boolean secureAggregation,
     int parameterCount,
     String researcher,
+    String evaluation,
     Map<String, JobRecord.SiteDecision> decisions,
     List<RoundView> roundHistory) {
 
@@ -83,7 +86,7 @@ public record JobView(
     }
   }
 
-  static JobView of(JobRecord job, List<RoundRecord> rounds, boolean active) {
+  static JobView of(JobRecord job, List<RoundRecord> rounds, boolean active, String evaluation) {
     JobSpec spec = job.spec();
     return new JobView(
         spec.jobId(),
@@ -100,6 +103,7 @@ public record JobView(
         spec.secureAggregation(),
         spec.parameterCount(),
         spec.researcher(),
+        evaluation,
         job.decisions(),
         rounds.stream().map(RoundView::of).toList());
   }

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.transitionnet.coordinator.enrollment.ConsortiumRegistrar;
 import org.transitionnet.coordinator.jobs.FederationRuntime;
 import org.transitionnet.coordinator.jobs.InitialModels;
+import org.transitionnet.coordinator.jobs.JobEvaluations;
 import org.transitionnet.coordinator.jobs.LeaderboardSource;
 import org.transitionnet.coordinator.jobs.UnknownModelException;
 import org.transitionnet.federation.job.JobSpec;
@@ -46,6 +47,7 @@ public class JobsResource {
   @Inject ConsortiumRegistrar registrar;
   @Inject InitialModels models;
   @Inject LeaderboardSource leaderboards;
+  @Inject JobEvaluations evaluations;
 
   @Context SecurityContext security;
 
@@ -140,7 +142,12 @@ public class JobsResource {
   @GET
   @Path("/{jobId}/leaderboard")
   @RolesAllowed({Roles.RESEARCHER, Roles.OPERATOR})
-  @Operation(summary = "The job's leaderboard in the §8 leaderboard.json format")
+  @Operation(
+      summary = "The job's leaderboard in the §8 leaderboard.json format",
+      description =
+          "Evaluated at the sites once the job's rounds are done (baselines and the final model,"
+              + " pooled from the sites' sufficient statistics). Until then it has no methods and"
+              + " says evaluation pending, running (evaluation_progress) or failed.")
   public JsonObject leaderboard(@PathParam("jobId") String jobId) {
     JobRecord job = job(jobId);
     return leaderboards.leaderboard(job, runtime.store().rounds().rounds(jobId));
@@ -186,7 +193,8 @@ public class JobsResource {
 
   private JobView view(JobRecord job) {
     List<RoundRecord> rounds = runtime.store().rounds().rounds(job.spec().jobId());
-    return JobView.of(job, rounds, runtime.isActive(job.spec().jobId()));
+    return JobView.of(
+        job, rounds, runtime.isActive(job.spec().jobId()), evaluations.status(job.spec().jobId()));
   }
 
   private String researcher() {

@@ -38,11 +38,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.transitionnet.features.FeatureStatistics;
 import org.transitionnet.federation.aggregation.secure.SiteSecureAggregation;
 import org.transitionnet.federation.enrollment.EnrollmentClient;
 import org.transitionnet.federation.site.LocalUpdate;
 import org.transitionnet.federation.site.SiteAgent;
 import org.transitionnet.federation.site.SitePolicy;
+import org.transitionnet.federation.statistics.SlotStatistics;
 import org.transitionnet.federation.tls.FederationTls;
 import org.transitionnet.federation.transport.Backoff;
 import org.transitionnet.federation.transport.SiteConnection;
@@ -54,6 +56,7 @@ import org.transitionnet.security.pki.ConsortiumTrust;
 import org.transitionnet.security.pki.Pem;
 import org.transitionnet.security.pki.RevocationList;
 import org.transitionnet.security.pki.SiteIdentity;
+import org.transitionnet.task.Task;
 
 /**
  * A real federation on loopback: the coordinator and two hospital nodes, each an Open Liberty
@@ -176,11 +179,43 @@ class FederationIT {
     JsonNode status = getPlain("http://localhost:19280/api/federation");
     assertThat(status.get("enrolled").asBoolean()).isTrue();
     assertThat(status.get("jobs").findValuesAsText("jobId")).contains("it-two-rounds");
+
+    // the leaderboard: evaluated at both sites once training completed
+    job = awaitEvaluation("it-two-rounds", Duration.ofMinutes(4));
+    JsonNode board = get(COORDINATOR_API + "/jobs/it-two-rounds/leaderboard", "researcher");
+    assertThat(board.get("evaluation").asText()).isEqualTo("completed");
+    assertThat(board.get("sites")).extracting(JsonNode::asText).containsExactly("site-a", "site-b");
+    List<String> targets = new ArrayList<>();
+    board.get("targets").forEach(t -> targets.add(t.asText()));
+    assertThat(targets).isNotEmpty();
+    Map<String, JsonNode> methods = new java.util.LinkedHashMap<>();
+    board.get("methods").forEach(m -> methods.put(m.get("name").asText(), m));
+    assertThat(methods).containsKeys("fedavg", "no-change", "mean-change", "linear");
+    assertThat(methods.get("fedavg").get("kind").asText()).isEqualTo("federated");
+    assertThat(methods.get("fedavg").get("secure_aggregation").asBoolean()).isTrue();
+    assertThat(methods.get("fedavg").get("rounds").asInt()).isEqualTo(2);
+    assertThat(methods.get("fedavg").has("dp")).isTrue();
+    assertThat(methods.get("linear").get("kind").asText()).isEqualTo("baseline");
+    for (String method : List.of("fedavg", "linear")) {
+      for (String column : List.of("site-a", "site-b", "pooled")) {
+        JsonNode result = methods.get(method).get("results").get(column);
+        assertThat(result.get("macro").get("mae").isNumber()).as(method + " " + column).isTrue();
+        for (String target : targets) {
+          assertThat(result.get("per_target").get(target).get("mae").isNumber())
+              .as(method + " " + column + " " + target)
+              .isTrue();
+        }
+      }
+      assertThat(methods.get(method).get("results").has("worst_site")).isTrue();
+    }
+
     JsonNode audit = getPlain("http://localhost:19280/api/federation/audit?limit=5000");
     assertThat(audit.get("verification").get("intact").asBoolean()).isTrue();
-    // the update left the site only masked (secagg messages), never as plain update chunks
+    // the update left the site only masked (secagg messages), never as plain update chunks;
+    // statistics and evaluation left only as aggregates (checked message by message in node's
+    // SiteEvaluationFlowTest)
     assertThat(audit.get("entries").findValuesAsText("kind"))
-        .contains("enroll_request", "hello", "secagg")
+        .contains("enroll_request", "hello", "secagg", "statistics_result", "evaluation_result")
         .doesNotContain("update_chunk");
   }
 
@@ -233,7 +268,11 @@ class FederationIT {
                   }
                   return new LocalUpdate(local, 500, 0.5);
                 })
-            .withSecureAggregation(SiteSecureAggregation.standard(enrolled, trust));
+            .withSecureAggregation(SiteSecureAggregation.standard(enrolled, trust))
+            // it holds no records: its statistics step answer is empty in every slot
+            .withStatistics(
+                (job, task, seed) ->
+                    SlotStatistics.empty(FeatureStatistics.slots(coordinatorTask())));
     ManagedChannel channel =
         NettyChannelBuilder.forAddress("localhost", GRPC)
             .sslContext(FederationTls.site(enrolled, trust))
@@ -350,6 +389,15 @@ class FederationIT {
 
   // ---- helpers --------------------------------------------------------------------------------
 
+  private static Task coordinatorTask() {
+    try {
+      return JSON.readValue(
+          coordinator.directory().resolve("tasks").resolve(TASK + ".json").toFile(), Task.class);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static SiteIdentity enroll(String siteId) throws Exception {
     return enroll(
         siteId,
@@ -455,6 +503,23 @@ class FederationIT {
       Thread.sleep(1000);
     }
     throw new AssertionError("job " + jobId + " not " + status + " within " + timeout + ": " + job);
+  }
+
+  private static JsonNode awaitEvaluation(String jobId, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode job = null;
+    while (System.nanoTime() < deadline) {
+      job = get(COORDINATOR_API + "/jobs/" + jobId, "researcher");
+      String evaluation = job.get("evaluation").asText();
+      if (evaluation.equals("completed")) {
+        return job;
+      }
+      if (evaluation.startsWith("failed")) {
+        throw new AssertionError("evaluation failed: " + job);
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("job " + jobId + " not evaluated within " + timeout + ": " + job);
   }
 
   private static void awaitRounds(String jobId, int rounds, Duration timeout) throws Exception {

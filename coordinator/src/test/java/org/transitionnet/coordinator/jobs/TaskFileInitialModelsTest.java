@@ -10,7 +10,8 @@ class TaskFileInitialModelsTest {
 
   private static TaskFileInitialModels models() {
     TaskFileInitialModels models = new TaskFileInitialModels();
-    models.tasksDir = "src/main/liberty/config/tasks";
+    models.tasks = new TaskFiles();
+    models.tasks.tasksDir = "src/main/liberty/config/tasks";
     return models;
   }
 
