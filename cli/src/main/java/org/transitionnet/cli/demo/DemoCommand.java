@@ -971,18 +971,36 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Fetches the job's leaderboard; the evaluation step is done only if it carries results. */
+  /** How long the demo waits for the coordinator's evaluation of a finished job. */
+  private static final Duration EVALUATION_WAIT = Duration.ofMinutes(10);
+
+  /**
+   * Fetches the job's leaderboard once the coordinator's evaluation at the sites ended; the
+   * evaluation step is done only if it carries results.
+   */
   private void evaluate(Progress progress, DemoReport report, Coordinator coordinator, String jobId)
       throws DemoFailure {
     progress.begin("Fetch the job's leaderboard (distributed evaluation at the sites)");
     JsonNode board;
-    try {
-      board = JSON.readTree(coordinator.researcher().leaderboard(jobId));
-    } catch (CoordinatorException e) {
-      throw new DemoFailure(
-          "could not fetch the leaderboard of " + jobId + ": " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new DemoFailure("the leaderboard of " + jobId + " is not JSON: " + e.getMessage(), e);
+    // the coordinator evaluates a finished job at the sites in the background: wait for it
+    long deadline = System.nanoTime() + EVALUATION_WAIT.toNanos();
+    while (true) {
+      try {
+        board = JSON.readTree(coordinator.researcher().leaderboard(jobId));
+      } catch (CoordinatorException e) {
+        throw new DemoFailure(
+            "could not fetch the leaderboard of " + jobId + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new DemoFailure("the leaderboard of " + jobId + " is not JSON: " + e.getMessage(), e);
+      }
+      String evaluation = board.path("evaluation").asText("");
+      if (!(evaluation.equals("pending") || evaluation.equals("running"))
+          || System.nanoTime() > deadline) {
+        break;
+      }
+      progress.detail(
+          "evaluation " + evaluation + " " + board.path("evaluation_progress").asText(""));
+      pause(Duration.ofSeconds(2));
     }
     report.leaderboard(board);
     boolean evaluated = false;
