@@ -654,6 +654,17 @@ public final class DemoCommand implements Callable<Integer> {
             + " (from tasks/fhir/"
             + fhirTask
             + ".json)");
+    report.fhirNote(
+        "The job on this data trains task "
+            + fhirTraining.name()
+            + " as derived from tasks/fhir/"
+            + fhirTask
+            + ".json: targets "
+            + fhirTraining.targetNames()
+            + " (predicted from their baseline values, age, sex and the listed conditions),"
+            + " actions "
+            + fhirTraining.actions()
+            + "; a step under two medication classes at once sets no action column.");
     JobOutcome job =
         runJob(progress, coordinator, fleet, fhirTraining.name(), fhirRounds, "demo-fhir-");
     report.job(title, job.jobId(), job.view(), job.dp(), job.secure());
