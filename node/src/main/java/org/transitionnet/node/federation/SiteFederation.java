@@ -90,7 +90,9 @@ public class SiteFederation {
               // the consortium root
               .withSecureAggregation(SiteSecureAggregation.standard(identity, trust));
       channel =
-          NettyChannelBuilder.forAddress(settings.coordinatorHost(), settings.coordinatorPort())
+          FederationTls.withHeapBuffers(
+                  NettyChannelBuilder.forAddress(
+                      settings.coordinatorHost(), settings.coordinatorPort()))
               .sslContext(FederationTls.site(identity, trust))
               .keepAliveTime(30, TimeUnit.SECONDS)
               .intercept(interceptor)
