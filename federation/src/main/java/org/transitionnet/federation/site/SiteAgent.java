@@ -14,11 +14,14 @@ import java.util.logging.Logger;
 import org.transitionnet.federation.aggregation.secure.SecureSiteRound;
 import org.transitionnet.federation.aggregation.secure.SiteSecureAggregation;
 import org.transitionnet.federation.evaluation.EvaluationException;
+import org.transitionnet.federation.evaluation.EvaluationScope;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.evaluation.SiteEvaluator;
 import org.transitionnet.federation.evaluation.SufficientStatistics;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.statistics.SiteStatistics;
+import org.transitionnet.federation.statistics.SlotStatistics;
 import org.transitionnet.federation.transport.ChunkAssembler;
 import org.transitionnet.federation.transport.MalformedChunkException;
 import org.transitionnet.federation.transport.ParameterChunks;
@@ -32,6 +35,8 @@ import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal;
 import org.transitionnet.proto.v1.SecAggMessage;
 import org.transitionnet.proto.v1.SiteMessage;
+import org.transitionnet.proto.v1.StatisticsResult;
+import org.transitionnet.proto.v1.StatisticsTask;
 import org.transitionnet.proto.v1.TaskFailure;
 import org.transitionnet.proto.v1.TrainTask;
 import org.transitionnet.proto.v1.UpdateHeader;
@@ -62,6 +67,7 @@ public final class SiteAgent implements AutoCloseable {
   private final Map<RoundId, PendingEvaluation> pendingEvaluations = new HashMap<>();
   private volatile Consumer<SiteMessage> outbound;
   private volatile SiteSecureAggregation secure;
+  private volatile SiteStatistics statistics;
   private final Map<RoundId, SecureSiteRound> secureRounds = new ConcurrentHashMap<>();
   private volatile Consumer<SiteMessage> tap;
 
@@ -101,6 +107,15 @@ public final class SiteAgent implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Lets the site answer a job's statistics step with the statistics of its training split (without
+   * it the site fails statistics tasks). Call before connecting.
+   */
+  public SiteAgent withStatistics(SiteStatistics source) {
+    this.statistics = source;
+    return this;
+  }
+
   /** Sets the stream messages go out on (null while disconnected). */
   public void attach(Consumer<SiteMessage> stream) {
     this.outbound = stream;
@@ -122,6 +137,7 @@ public final class SiteAgent implements AutoCloseable {
       case MODEL_CHUNK -> onModelChunk(message.getModelChunk());
       case SECAGG -> worker.execute(() -> onSecAgg(message.getSecagg()));
       case EVALUATE_TASK -> onEvaluateTask(message.getEvaluateTask());
+      case STATISTICS_TASK -> worker.execute(() -> onStatisticsTask(message.getStatisticsTask()));
       case ROUND_REFUSAL -> {
         synchronized (refusals) {
           refusals.add(message.getRoundRefusal());
@@ -225,19 +241,44 @@ public final class SiteAgent implements AutoCloseable {
     worker.execute(() -> train(task));
   }
 
+  private void onStatisticsTask(StatisticsTask task) {
+    StatisticsResult.Builder result =
+        StatisticsResult.newBuilder().setJobId(task.getJobId()).setSiteId(siteId);
+    SiteStatistics source = statistics;
+    if (!acceptedJobs.contains(task.getJobId())) {
+      result.setFailure("site " + siteId + " did not accept job " + task.getJobId());
+    } else if (source == null) {
+      result.setFailure("site " + siteId + " does not compute statistics");
+    } else {
+      try {
+        SlotStatistics own =
+            source.trainingStatistics(task.getJobId(), task.getTask(), task.getSplitSeed());
+        result.setStatistics(
+            own.suppressBelow(SufficientStatistics.minCount(task.getMinCount())).toProto());
+      } catch (TrainingException | RuntimeException e) {
+        LOG.log(Level.WARNING, siteId + ": statistics of job " + task.getJobId() + " failed", e);
+        result.setFailure("statistics failed: " + e.getMessage());
+      }
+    }
+    send(SiteMessage.newBuilder().setStatisticsResult(result).build());
+  }
+
   private void train(PendingTask pendingTask) {
     TrainTask task = pendingTask.task;
     double[] global = pendingTask.model.values();
-    RoundPlan plan =
-        new RoundPlan(
-            ProtoMessages.roundId(task.getRef()),
-            task.getModelVersion(),
-            task.getLocalSteps(),
-            task.getLearningRate(),
-            task.getProximalMu(),
-            task.getSeed());
     LocalUpdate update;
     try {
+      RoundPlan plan =
+          new RoundPlan(
+              ProtoMessages.roundId(task.getRef()),
+              task.getModelVersion(),
+              task.getLocalSteps(),
+              task.getLearningRate(),
+              task.getProximalMu(),
+              task.getSeed(),
+              task.hasEncodingStatistics()
+                  ? SlotStatistics.fromProto(task.getEncodingStatistics())
+                  : null);
       update = trainer.train(global, plan);
       if (update.parameters().length != global.length) {
         throw new TrainingException(
@@ -344,7 +385,14 @@ public final class SiteAgent implements AutoCloseable {
 
   private void evaluate(EvaluateTask task, EvaluationSubject subject) {
     try {
-      MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject);
+      EvaluationScope scope =
+          task.hasEncodingStatistics()
+              ? new EvaluationScope(
+                  task.getJobId(),
+                  task.getSplitSeed(),
+                  SlotStatistics.fromProto(task.getEncodingStatistics()))
+              : null;
+      MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject, scope);
       sendEvaluation(
           SufficientStatistics.toResult(
               task.getEvaluationId(),
