@@ -30,6 +30,7 @@ import org.transitionnet.federation.strategy.Strategy;
 import org.transitionnet.federation.transport.ParameterChunks;
 import org.transitionnet.federation.transport.ProtoMessages;
 import org.transitionnet.proto.v1.CoordinatorMessage;
+import org.transitionnet.proto.v1.DpSettings;
 import org.transitionnet.proto.v1.ParameterChunk;
 import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal.Reason;
@@ -186,11 +187,36 @@ public final class RoundEngine {
                 ? RoundRecord.ClosedBy.ALL_REPORTED
                 : RoundRecord.ClosedBy.DEADLINE,
             started,
-            closed);
+            closed,
+            epsilonOf(round, reported),
+            failuresOf(round));
     ModelVersion model =
         new ModelVersion(id.jobId(), id.round(), step.parameters(), step.state(), closed);
     rounds.commit(record, model);
     return new RoundOutcome.Completed(id, record, model);
+  }
+
+  /** The ε each reported site says the job has spent there (only for jobs with DP). */
+  private static Map<String, Double> epsilonOf(OpenRound round, Set<String> reported) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    if (!round.job.privacy().enabled()) {
+      return out;
+    }
+    synchronized (round) {
+      for (String site : reported) {
+        Upload upload = round.uploads.get(site);
+        Double epsilon =
+            upload != null ? upload.header.getDpEpsilonSpent() : round.epsilonSpent.get(site);
+        out.put(site, epsilon == null ? 0.0 : epsilon);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> failuresOf(OpenRound round) {
+    synchronized (round) {
+      return new java.util.TreeMap<>(round.failures);
+    }
   }
 
   private RoundOutcome closeSecure(OpenRound round, ModelVersion global, Instant started) {
@@ -248,7 +274,9 @@ public final class RoundEngine {
                 ? RoundRecord.ClosedBy.ALL_REPORTED
                 : RoundRecord.ClosedBy.DEADLINE,
             started,
-            closed);
+            closed,
+            epsilonOf(round, reported),
+            failuresOf(round));
     ModelVersion model =
         new ModelVersion(id.jobId(), id.round(), step.parameters(), step.state(), closed);
     rounds.commit(record, model);
@@ -261,6 +289,7 @@ public final class RoundEngine {
     int chunks = ParameterChunks.count(parameters.length);
     JobSpec job = round.job;
     List<String> reached = new ArrayList<>();
+    DpSettings dp = ProtoMessages.dpSettings(job);
     for (String site : round.participants) {
       TrainTask task =
           TrainTask.newBuilder()
@@ -278,6 +307,7 @@ public final class RoundEngine {
               .setSeed(siteSeed(job.seed(), round.id.round(), site))
               .setSecureAggregation(job.secureAggregation())
               .setParticipants(round.participants.size())
+              .setDp(dp)
               .build();
       if (send(round, site, CoordinatorMessage.newBuilder().setTrainTask(task).build())) {
         reached.add(site);
@@ -433,6 +463,11 @@ public final class RoundEngine {
     } catch (SecureRound.RefusedException e) {
       throw new RoundRefusedException(id, Reason.MALFORMED, e.getMessage());
     }
+    if (message.hasMaskedInput()) {
+      synchronized (round) {
+        round.epsilonSpent.put(siteId, message.getMaskedInput().getDpEpsilonSpent());
+      }
+    }
   }
 
   /** A site reports it cannot do the task of a round. */
@@ -523,6 +558,7 @@ public final class RoundEngine {
     final AggregationSession session;
     final Map<String, Upload> uploads = new HashMap<>();
     final Map<String, String> failures = new HashMap<>();
+    final Map<String, Double> epsilonSpent = new HashMap<>();
     volatile SecureRound secure;
     boolean closed;
 

@@ -17,6 +17,7 @@ import org.transitionnet.federation.coordinator.RoundEngine;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
+import org.transitionnet.federation.privacy.DpTransitionModelTrainer;
 import org.transitionnet.federation.site.LocalTrainer;
 import org.transitionnet.federation.site.SitePolicy;
 import org.transitionnet.federation.store.JobRecord;

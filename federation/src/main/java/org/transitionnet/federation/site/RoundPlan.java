@@ -11,6 +11,7 @@ import org.transitionnet.federation.job.RoundId;
  * @param learningRate local learning rate
  * @param proximalMu FedProx coefficient: add {@code mu/2 ||w - w_global||²} to the loss (0 = off)
  * @param seed seed of this site's randomness in this round
+ * @param privacy the differential privacy the job asks for
  */
 public record RoundPlan(
     RoundId round,
@@ -18,4 +19,21 @@ public record RoundPlan(
     int localSteps,
     double learningRate,
     double proximalMu,
-    long seed) {}
+    long seed,
+    RoundPrivacy privacy) {
+
+  public RoundPlan {
+    java.util.Objects.requireNonNull(privacy, "privacy");
+  }
+
+  /** A round without differential privacy. */
+  public RoundPlan(
+      RoundId round,
+      int modelVersion,
+      int localSteps,
+      double learningRate,
+      double proximalMu,
+      long seed) {
+    this(round, modelVersion, localSteps, learningRate, proximalMu, seed, RoundPrivacy.none());
+  }
+}
