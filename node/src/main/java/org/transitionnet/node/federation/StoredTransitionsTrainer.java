@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.transitionnet.features.Example;
 import org.transitionnet.features.FeatureEncoder;
 import org.transitionnet.features.FeatureStatistics;
+import org.transitionnet.federation.job.DifferentialPrivacy;
+import org.transitionnet.federation.privacy.DpTransitionModelTrainer;
+import org.transitionnet.federation.privacy.SitePrivacyLedger;
 import org.transitionnet.federation.site.LocalTrainer;
 import org.transitionnet.federation.site.LocalUpdate;
 import org.transitionnet.federation.site.RoundPlan;
@@ -21,6 +25,7 @@ import org.transitionnet.model.ModelConfig;
 import org.transitionnet.model.TransitionModel;
 import org.transitionnet.proto.v1.JobSpec;
 import org.transitionnet.record.TransitionRecord;
+import org.transitionnet.security.dp.NoiseSource;
 import org.transitionnet.task.Task;
 
 /**
@@ -28,6 +33,10 @@ import org.transitionnet.task.Task;
  * from what, {@code federation.dataset[.<task>]} says which stored dataset it learns from, the
  * job's model spec and seed shape the model exactly as the coordinator shaped the initial one. Each
  * round starts from the global parameters and takes the plan's steps.
+ *
+ * <p>When the job asks for record-level DP the round runs DP-SGD ({@link DpTransitionModelTrainer},
+ * secure noise and sampling) sized for the job's planned rounds, charged to the site's privacy
+ * ledger, which refuses a round past the job's or the site's budget.
  *
  * <p>Features are standardised with this site's own statistics (a federated statistics phase is not
  * in the protocol yet).
@@ -40,18 +49,25 @@ final class StoredTransitionsTrainer implements LocalTrainer {
   private final FederationSettings settings;
   private final DatasetRecords data;
   private final Function<String, java.util.Optional<JobSpec>> specs;
+  private final Supplier<SitePrivacyLedger> ledger;
   private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+  private final Map<String, DpTransitionModelTrainer> privateTrainers = new ConcurrentHashMap<>();
   private final ObjectMapper json = new ObjectMapper();
 
   private record Prepared(TransitionModel model, List<Example> examples) {}
 
+  /**
+   * @param ledger the site's privacy ledger, opened when a DP job first trains
+   */
   StoredTransitionsTrainer(
       FederationSettings settings,
       DatasetRecords data,
-      Function<String, java.util.Optional<JobSpec>> specs) {
+      Function<String, java.util.Optional<JobSpec>> specs,
+      Supplier<SitePrivacyLedger> ledger) {
     this.settings = settings;
     this.data = data;
     this.specs = specs;
+    this.ledger = ledger;
   }
 
   @Override
@@ -76,6 +92,9 @@ final class StoredTransitionsTrainer implements LocalTrainer {
               + " has "
               + model.parameterCount());
     }
+    if (plan.privacy().level() == DifferentialPrivacy.Level.RECORD) {
+      return trainPrivately(jobId, job, globalParameters, plan);
+    }
     model.setParameters(globalParameters);
     model.resetOptimizer();
     model.setProximalTerm(plan.proximalMu(), globalParameters);
@@ -84,6 +103,42 @@ final class StoredTransitionsTrainer implements LocalTrainer {
     double loss = model.trainSteps(batches, plan.localSteps());
     LOG.info(() -> "trained " + plan.round() + ": " + plan.localSteps() + " steps, loss " + loss);
     return new LocalUpdate(model.parameters(), job.examples().size(), loss);
+  }
+
+  private LocalUpdate trainPrivately(
+      String jobId, Prepared job, double[] globalParameters, RoundPlan plan)
+      throws TrainingException {
+    DifferentialPrivacy dp = plan.privacy().settings();
+    DpTransitionModelTrainer trainer =
+        privateTrainers.computeIfAbsent(
+            jobId,
+            id ->
+                new DpTransitionModelTrainer(
+                    job.model(),
+                    job.examples(),
+                    new DpTransitionModelTrainer.Settings(
+                        dp.epsilon(),
+                        dp.delta(),
+                        dp.clipNorm(),
+                        (long) plan.privacy().plannedRounds() * plan.localSteps()),
+                    id,
+                    NoiseSource.secure(),
+                    NoiseSource.secure(),
+                    ledger.get()));
+    LocalUpdate update = trainer.train(globalParameters, plan);
+    LOG.info(
+        () ->
+            "trained "
+                + plan.round()
+                + " with DP-SGD: "
+                + plan.localSteps()
+                + " steps, noise multiplier "
+                + trainer.noiseMultiplier()
+                + ", epsilon spent "
+                + update.dpEpsilonSpent()
+                + " of "
+                + dp.epsilon());
+    return update;
   }
 
   private Prepared prepare(JobSpec spec, RoundPlan plan) throws TrainingException {
