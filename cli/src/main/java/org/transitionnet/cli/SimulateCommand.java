@@ -1,22 +1,16 @@
 package org.transitionnet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.transitionnet.benchmark.Benchmark;
 import org.transitionnet.benchmark.BenchmarkOptions;
 import org.transitionnet.benchmark.BenchmarkProgress;
+import org.transitionnet.cli.benchmark.DataOptions;
+import org.transitionnet.cli.benchmark.LeaderboardSummary;
 import org.transitionnet.crosssite.CrossSiteMatrix;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.federation.simulation.FederatedSimulation;
@@ -25,21 +19,13 @@ import org.transitionnet.leaderboard.Leaderboard;
 import org.transitionnet.leaderboard.LeaderboardJson;
 import org.transitionnet.leaderboard.LeaderboardMarkdown;
 import org.transitionnet.leaderboard.MethodEntry;
-import org.transitionnet.leaderboard.SiteResult;
-import org.transitionnet.mapping.CsvImporter;
-import org.transitionnet.mapping.Mapping;
 import org.transitionnet.mapping.MappingException;
-import org.transitionnet.mapping.VariableMapping;
 import org.transitionnet.model.ModelConfig;
 import org.transitionnet.model.TrainingListener;
-import org.transitionnet.record.TransitionRecord;
-import org.transitionnet.task.MappingTask;
-import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.SplitRule;
-import org.transitionnet.task.Task;
 import org.transitionnet.task.TaskRefusedException;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,31 +45,7 @@ import picocli.CommandLine.Option;
     })
 public final class SimulateCommand implements Callable<Integer> {
 
-  @Option(names = "--data", paramLabel = "FILE.csv", description = "the CSV to simulate on")
-  Path data;
-
-  @Option(names = "--mapping", paramLabel = "MAP.json", description = "the CSV's mapping file")
-  Path mapping;
-
-  @Option(names = "--task", description = "task name (default: pbc-labs-v1 or the dataset)")
-  String taskName;
-
-  static final class SiteChoice {
-    @Option(names = "--sites-by", paramLabel = "COLUMN", description = "a natural site column")
-    String sitesBy;
-
-    @Option(names = "--sites", paramLabel = "K", description = "simulate K sites by subject")
-    Integer sites;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "0..1")
-  SiteChoice siteChoice;
-
-  @Option(
-      names = "--split",
-      defaultValue = "iid",
-      description = "with --sites: iid, dirichlet:ALPHA or dirichlet:ALPHA:COLUMN")
-  String split;
+  @Mixin DataOptions dataOptions;
 
   @Option(
       names = "--strategy",
@@ -168,35 +130,7 @@ public final class SimulateCommand implements Callable<Integer> {
     try {
       StrategyKind kind = StrategyKind.parse(strategy);
       BenchmarkProgress progress = progress(err);
-      String mappingJson = mappingJson();
-      String sitesBy = siteChoice == null ? null : siteChoice.sitesBy;
-      Mapping m = Mapping.parse(mappingJson);
-      String siteVariable = sitesBy == null ? null : declaredVariable(m, sitesBy);
-      if (sitesBy != null && siteVariable == null) {
-        // a natural site column the mapping does not declare: import it as the records' site
-        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(mappingJson);
-        tree.put("site", sitesBy);
-        m = Mapping.parse(tree.toString());
-      }
-      byte[] csv = data == null ? resource("datasets/pbc/pbcseq.csv") : Files.readAllBytes(data);
-      String source = data == null ? "pbcseq.csv" : data.getFileName().toString();
-      List<TransitionRecord> records =
-          new CsvImporter(m).read(new ByteArrayInputStream(csv), source).records();
-      if (records.isEmpty()) {
-        throw new TaskRefusedException("the import made no transitions from " + source);
-      }
-      String name = taskName != null ? taskName : data == null ? "pbc-labs-v1" : m.dataset();
-      Task task = MappingTask.fromMapping(name, m, records);
-      Map<String, List<TransitionRecord>> sites =
-          siteVariable != null
-              ? SitePartition.byColumn(records, siteVariable)
-              : sitesBy != null
-                  ? SitePartition.bySiteField(records)
-                  : SitePartition.simulate(
-                      records,
-                      siteChoice != null && siteChoice.sites != null ? siteChoice.sites : 3,
-                      split,
-                      seed);
+      DataOptions.SiteData input = dataOptions.load(seed, progress);
       ModelConfig model =
           ModelConfig.defaults().withSeed(seed).withBatchSize(batchSize).withThreads(threads);
       if (hidden != null) {
@@ -204,7 +138,7 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       BenchmarkOptions options =
           new BenchmarkOptions(seed, k, model, epochs, SplitRule.parse("subject"));
-      Benchmark benchmark = new Benchmark(task, sites, options, progress);
+      Benchmark benchmark = new Benchmark(input.task(), input.sites(), options, progress);
       Leaderboard board = benchmark.run();
       FederatedSimulation.Settings settings =
           new FederatedSimulation.Settings(kind, rounds, localSteps, mu, serverLearningRate)
@@ -234,7 +168,7 @@ public final class SimulateCommand implements Callable<Integer> {
           out.resolve("leaderboard.json"),
           CrossSiteMatrix.of(board).addTo(LeaderboardJson.write(board)));
       Files.writeString(out.resolve("leaderboard.md"), LeaderboardMarkdown.render(board));
-      System.out.print(summary(board));
+      System.out.print(LeaderboardSummary.of(board));
       System.out.println("wrote " + out.resolve("leaderboard.json") + " and leaderboard.md");
       return 0;
     } catch (TaskRefusedException | IllegalArgumentException e) {
@@ -244,26 +178,6 @@ public final class SimulateCommand implements Callable<Integer> {
       err.println("tnet simulate: bad mapping: " + e.getMessage());
       return 2;
     }
-  }
-
-  private String mappingJson() throws IOException {
-    if ((data == null) != (mapping == null)) {
-      throw new TaskRefusedException("--data and --mapping go together");
-    }
-    return mapping == null
-        ? new String(resource("datasets/pbc/pbc-mapping.json"), StandardCharsets.UTF_8)
-        : Files.readString(mapping, StandardCharsets.UTF_8);
-  }
-
-  private static String declaredVariable(Mapping m, String column) {
-    List<VariableMapping> all = new ArrayList<>(m.context());
-    all.addAll(m.state());
-    for (VariableMapping v : all) {
-      if (column.equals(v.column()) || column.equals(v.name())) {
-        return v.name();
-      }
-    }
-    return null;
   }
 
   private BenchmarkProgress progress(PrintStream err) {
@@ -281,38 +195,5 @@ public final class SimulateCommand implements Callable<Integer> {
         err.println(message);
       }
     };
-  }
-
-  private static byte[] resource(String path) throws IOException {
-    try (InputStream in = SimulateCommand.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IOException("built-in resource " + path + " is missing from the jar");
-      }
-      return in.readAllBytes();
-    }
-  }
-
-  private static String summary(Leaderboard lb) {
-    StringBuilder s = new StringBuilder();
-    s.append(
-        String.format(
-            Locale.ROOT, "%-16s %8s %8s %11s%n", "method", "skill", "crps", "worst skill"));
-    for (MethodEntry m : lb.methods()) {
-      SiteResult p = m.results().get(MethodEntry.POOLED);
-      SiteResult w = m.results().get(MethodEntry.WORST_SITE);
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "%-16s %8s %8s %11s%n",
-              m.name(),
-              fmt(p.macro().get("skill")),
-              fmt(p.macro().get("crps")),
-              fmt(w.macro().get("skill"))));
-    }
-    return s.toString();
-  }
-
-  private static String fmt(Double v) {
-    return v == null ? "null" : String.format(Locale.ROOT, "%.3f", v);
   }
 }

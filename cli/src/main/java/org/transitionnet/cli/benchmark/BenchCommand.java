@@ -1,10 +1,7 @@
 package org.transitionnet.cli.benchmark;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,7 +9,6 @@ import org.transitionnet.benchmark.TrainingThroughput;
 import org.transitionnet.features.Example;
 import org.transitionnet.features.FeatureEncoder;
 import org.transitionnet.features.FeatureStatistics;
-import org.transitionnet.mapping.CsvImporter;
 import org.transitionnet.mapping.Mapping;
 import org.transitionnet.mapping.MappingException;
 import org.transitionnet.model.ModelConfig;
@@ -69,13 +65,10 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException, MappingException {
-      String json = new String(resource("datasets/pbc/pbc-mapping.json"), StandardCharsets.UTF_8);
-      Mapping m = Mapping.parse(json);
-      List<TransitionRecord> records =
-          new CsvImporter(m)
-              .read(new ByteArrayInputStream(resource("datasets/pbc/pbcseq.csv")), "pbcseq.csv")
-              .records();
-      Task task = MappingTask.fromMapping(BenchmarkCommand.PBC_TASK, m, records);
+      TaskData pbc = TaskData.pbc();
+      Mapping m = pbc.mapping();
+      List<TransitionRecord> records = pbc.importWith(m).records();
+      Task task = MappingTask.fromMapping(TaskData.PBC_TASK, m, records);
       FeatureEncoder encoder = new FeatureEncoder(task, FeatureStatistics.of(task, records));
       List<Example> examples = encoder.encodeAll(records);
       System.out.printf(
@@ -123,15 +116,6 @@ public final class BenchCommand implements Runnable {
         return sun.getProcessCpuTime();
       }
       return 0;
-    }
-  }
-
-  static byte[] resource(String path) throws IOException {
-    try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IOException("built-in resource " + path + " is missing from the jar");
-      }
-      return in.readAllBytes();
     }
   }
 }

@@ -1,40 +1,23 @@
 package org.transitionnet.cli.benchmark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.transitionnet.benchmark.Benchmark;
 import org.transitionnet.benchmark.BenchmarkOptions;
-import org.transitionnet.importing.ImportResult;
 import org.transitionnet.leaderboard.Leaderboard;
 import org.transitionnet.leaderboard.LeaderboardJson;
 import org.transitionnet.leaderboard.LeaderboardMarkdown;
-import org.transitionnet.leaderboard.MethodEntry;
-import org.transitionnet.leaderboard.SiteResult;
-import org.transitionnet.mapping.CsvImporter;
-import org.transitionnet.mapping.Mapping;
 import org.transitionnet.mapping.MappingException;
-import org.transitionnet.mapping.VariableMapping;
 import org.transitionnet.metrics.MetricsAccumulator;
 import org.transitionnet.model.ModelConfig;
-import org.transitionnet.record.TransitionRecord;
-import org.transitionnet.task.MappingTask;
-import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.SplitRule;
-import org.transitionnet.task.Task;
 import org.transitionnet.task.TaskRefusedException;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,43 +37,9 @@ import picocli.CommandLine.Option;
 public final class BenchmarkCommand implements Callable<Integer> {
 
   /** The built-in task. */
-  public static final String PBC_TASK = "pbc-labs-v1";
+  public static final String PBC_TASK = TaskData.PBC_TASK;
 
-  @Option(names = "--data", paramLabel = "FILE.csv", description = "the CSV to benchmark")
-  Path data;
-
-  @Option(
-      names = "--mapping",
-      paramLabel = "MAP.json",
-      description = "the mapping file of the CSV (required with --data)")
-  Path mapping;
-
-  @Option(
-      names = "--task",
-      description = "task name in the leaderboard (default: pbc-labs-v1 or the mapping's dataset)")
-  String taskName;
-
-  static final class SiteChoice {
-    @Option(
-        names = "--sites-by",
-        paramLabel = "COLUMN",
-        description = "a natural site column (a CSV column or a declared variable)")
-    String sitesBy;
-
-    @Option(names = "--sites", paramLabel = "K", description = "simulate K sites by subject")
-    Integer sites;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "0..1")
-  SiteChoice siteChoice;
-
-  @Option(
-      names = "--split",
-      paramLabel = "RULE",
-      defaultValue = "iid",
-      description =
-          "with --sites: iid, dirichlet:ALPHA or dirichlet:ALPHA:COLUMN (default: ${DEFAULT-VALUE})")
-  String split;
+  @Mixin DataOptions dataOptions;
 
   @Option(
       names = "--test-split",
@@ -157,7 +106,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
       Files.createDirectories(out);
       Files.writeString(out.resolve("leaderboard.json"), LeaderboardJson.write(lb));
       Files.writeString(out.resolve("leaderboard.md"), LeaderboardMarkdown.render(lb));
-      System.out.print(summary(lb));
+      System.out.print(LeaderboardSummary.of(lb));
       System.out.println("wrote " + out.resolve("leaderboard.json") + " and leaderboard.md");
       return 0;
     } catch (TaskRefusedException e) {
@@ -171,62 +120,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
   /** Imports, partitions and runs; the leaderboard is not written. */
   Leaderboard run(ProgressBar progress) throws IOException, MappingException {
-    if ((data == null) != (mapping == null)) {
-      throw new TaskRefusedException("--data and --mapping go together");
-    }
-    String mappingJson;
-    byte[] csv;
-    String source;
-    boolean builtIn = data == null;
-    if (builtIn) {
-      mappingJson = new String(resource("datasets/pbc/pbc-mapping.json"), StandardCharsets.UTF_8);
-      csv = resource("datasets/pbc/pbcseq.csv");
-      source = "pbcseq.csv";
-    } else {
-      mappingJson = Files.readString(mapping, StandardCharsets.UTF_8);
-      csv = Files.readAllBytes(data);
-      source = data.getFileName().toString();
-    }
-    Mapping m = Mapping.parse(mappingJson);
-    String siteColumn = siteChoice == null ? null : siteChoice.sitesBy;
-    String siteVariable = null;
-    if (siteColumn != null) {
-      siteVariable = declaredVariable(m, siteColumn);
-      if (siteVariable == null && !m.siteColumn().map(siteColumn::equals).orElse(false)) {
-        // a natural site column the mapping does not name: import it as the records' site
-        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(mappingJson);
-        tree.put("site", siteColumn);
-        m = Mapping.parse(tree.toString());
-      }
-    }
-    ImportResult imported = new CsvImporter(m).read(new ByteArrayInputStream(csv), source);
-    progress.info(
-        String.format(
-            Locale.ROOT,
-            "imported %s: %d rows -> %d transitions (%d rejected%s)",
-            source,
-            imported.unitsRead(),
-            imported.records().size(),
-            imported.rejections().size(),
-            imported.rejections().isEmpty() ? "" : ": " + imported.rejectedByReason()));
-    List<TransitionRecord> records = imported.records();
-    if (records.isEmpty()) {
-      throw new TaskRefusedException("the import made no transitions from " + source);
-    }
-    String name = taskName != null ? taskName : builtIn ? PBC_TASK : m.dataset();
-    Task task = MappingTask.fromMapping(name, m, records);
-    Map<String, List<TransitionRecord>> sites;
-    if (siteVariable != null) {
-      sites = SitePartition.byColumn(records, siteVariable);
-    } else if (siteColumn != null) {
-      sites = SitePartition.bySiteField(records);
-    } else if (siteChoice != null && siteChoice.sites != null) {
-      sites = SitePartition.simulate(records, siteChoice.sites, split, seed);
-    } else if (!builtIn && records.stream().noneMatch(r -> r.site().isEmpty())) {
-      sites = SitePartition.bySiteField(records);
-    } else {
-      sites = SitePartition.simulate(records, 3, split, seed);
-    }
+    DataOptions.SiteData input = dataOptions.load(seed, progress);
     ModelConfig model =
         ModelConfig.defaults().withSeed(seed).withBatchSize(batchSize).withThreads(threads);
     if (hidden != null) {
@@ -234,57 +128,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
     BenchmarkOptions options =
         new BenchmarkOptions(seed, k, model, epochs, SplitRule.parse(testSplit));
-    return new Benchmark(task, sites, options, progress).run();
-  }
-
-  private static String declaredVariable(Mapping m, String column) {
-    List<VariableMapping> all = new java.util.ArrayList<>(m.context());
-    all.addAll(m.state());
-    for (VariableMapping v : all) {
-      if (column.equals(v.column()) || column.equals(v.name())) {
-        return v.name();
-      }
-    }
-    return null;
-  }
-
-  private static byte[] resource(String path) throws IOException {
-    try (InputStream in = BenchmarkCommand.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IOException("built-in resource " + path + " is missing from the jar");
-      }
-      return in.readAllBytes();
-    }
-  }
-
-  private static String summary(Leaderboard lb) {
-    StringBuilder s = new StringBuilder();
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "%-16s %8s %8s %8s %8s%n",
-            "method",
-            "skill",
-            "crps",
-            "nll",
-            "worst skill"));
-    for (MethodEntry m : lb.methods()) {
-      SiteResult p = m.results().get(MethodEntry.POOLED);
-      SiteResult w = m.results().get(MethodEntry.WORST_SITE);
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "%-16s %8s %8s %8s %8s%n",
-              m.name(),
-              fmt(p.macro().get("skill")),
-              fmt(p.macro().get("crps")),
-              fmt(p.macro().get("nll")),
-              fmt(w.macro().get("skill"))));
-    }
-    return s.toString();
-  }
-
-  private static String fmt(Double v) {
-    return v == null ? "null" : String.format(Locale.ROOT, "%.3f", v);
+    return new Benchmark(input.task(), input.sites(), options, progress).run();
   }
 }

@@ -1,19 +1,16 @@
 package org.transitionnet.cli.research;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.transitionnet.cli.benchmark.TaskData;
 import org.transitionnet.features.FeatureEncoder;
 import org.transitionnet.features.FeatureStatistics;
-import org.transitionnet.mapping.CsvImporter;
 import org.transitionnet.mapping.Mapping;
 import org.transitionnet.mapping.MappingException;
 import org.transitionnet.model.ModelConfig;
@@ -21,6 +18,7 @@ import org.transitionnet.model.TransitionModel;
 import org.transitionnet.record.TransitionRecord;
 import org.transitionnet.task.MappingTask;
 import org.transitionnet.task.Task;
+import org.transitionnet.task.TaskRefusedException;
 import org.transitionnet.whatif.BaselineState;
 import org.transitionnet.whatif.InputReference;
 import org.transitionnet.whatif.ModelFile;
@@ -143,7 +141,11 @@ public final class WhatIfCommand implements Callable<Integer> {
         file.write(saveModel);
         err.println("wrote " + saveModel);
       }
-    } catch (IOException | ModelFileException | MappingException | IllegalArgumentException e) {
+    } catch (IOException
+        | ModelFileException
+        | MappingException
+        | IllegalArgumentException
+        | TaskRefusedException e) {
       err.println("tnet whatif: " + e.getMessage());
       return BAD_INPUT;
     }
@@ -203,31 +205,14 @@ public final class WhatIfCommand implements Callable<Integer> {
   private record Training(Task task, List<TransitionRecord> records) {}
 
   private Training training() throws IOException, MappingException {
-    String mappingJson;
-    byte[] csv;
-    String source;
-    String name;
-    if (data == null && mapping == null) {
-      mappingJson = new String(resource("datasets/pbc/pbc-mapping.json"), StandardCharsets.UTF_8);
-      csv = resource("datasets/pbc/pbcseq.csv");
-      source = "pbcseq.csv";
-      name = "pbc-labs-v1";
-    } else if (data == null || mapping == null) {
-      throw new IOException("--data and --mapping go together");
-    } else {
-      mappingJson = Files.readString(mapping);
-      csv = Files.readAllBytes(data);
-      source = data.getFileName().toString();
-      name = null;
-    }
-    Mapping m = Mapping.parse(mappingJson);
-    List<TransitionRecord> records =
-        new CsvImporter(m).read(new ByteArrayInputStream(csv), source).records();
+    TaskData input = TaskData.of(data, mapping);
+    Mapping m = input.mapping();
+    List<TransitionRecord> records = input.importWith(m).records();
     if (records.size() < 2) {
-      throw new IOException(source + " gave " + records.size() + " transitions; need at least 2");
+      throw new IOException(
+          input.source() + " gave " + records.size() + " transitions; need at least 2");
     }
-    return new Training(
-        MappingTask.fromMapping(name == null ? m.dataset() : name, m, records), records);
+    return new Training(MappingTask.fromMapping(input.taskName(null, m), m, records), records);
   }
 
   private static Map<String, String> units(List<TransitionRecord> records) {
@@ -246,15 +231,5 @@ public final class WhatIfCommand implements Callable<Integer> {
               });
     }
     return units;
-  }
-
-  private static byte[] resource(String path) throws IOException {
-    try (InputStream in = WhatIfCommand.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IOException(
-            "built-in " + path + " is missing from the class path; give --data and --mapping");
-      }
-      return in.readAllBytes();
-    }
   }
 }

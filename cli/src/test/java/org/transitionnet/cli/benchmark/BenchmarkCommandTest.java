@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transitionnet.cli.Tnet;
@@ -16,55 +14,6 @@ import org.transitionnet.metrics.Metric;
 /** {@code tnet benchmark} on a made-up wide-layout trial it has never seen, given its mapping. */
 class BenchmarkCommandTest {
 
-  private static final String MAPPING =
-      """
-      {
-        "dataset": "made-up-bp-trial",
-        "layout": "wide",
-        "subject": "patient",
-        "time": {"unit": "wk"},
-        "pairing": "baseline",
-        "context": [
-          {"column": "age", "name": "age", "unit": "a"},
-          {"column": "centre", "name": "centre", "type": "categorical", "levels": ["north", "south", "east"]}
-        ],
-        "series": {"sbp.0": 0, "sbp.4": 4, "sbp.12": 12},
-        "state": [{"name": "sbp", "unit": "mm[Hg]", "transform": "log"}],
-        "action": {
-          "column": "arm",
-          "levels": {
-            "A": {"type": "drug", "name": "Pressadol"},
-            "P": {"type": "placebo", "name": "placebo"}
-          },
-          "randomized": true
-        },
-        "targets": ["sbp"]
-      }
-      """;
-
-  private static String csv(int patients, long seed) {
-    Random rnd = new Random(seed);
-    StringBuilder s = new StringBuilder("patient,age,centre,arm,sbp.0,sbp.4,sbp.12\n");
-    String[] centres = {"north", "south", "east"};
-    for (int p = 1; p <= patients; p++) {
-      boolean drug = rnd.nextBoolean();
-      double sbp0 = 150 + 12 * rnd.nextGaussian();
-      double drop = drug ? 12 : 2;
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "p%d,%.1f,%s,%s,%.1f,%.1f,%.1f%n",
-              p,
-              45 + 20 * rnd.nextDouble(),
-              centres[p % 3],
-              drug ? "A" : "P",
-              sbp0,
-              sbp0 - drop / 2 + 5 * rnd.nextGaussian(),
-              sbp0 - drop + 5 * rnd.nextGaussian()));
-    }
-    return s.toString();
-  }
-
   @Test
   // k = 5: by chance one centre's test set has only 8 control records (k = 10 would report a null
   // effect_error there, by design)
@@ -72,8 +21,8 @@ class BenchmarkCommandTest {
       throws Exception {
     Path data = dir.resolve("bp.csv");
     Path mapping = dir.resolve("bp-mapping.json");
-    Files.writeString(data, csv(300, 7));
-    Files.writeString(mapping, MAPPING);
+    Files.writeString(data, MadeUpTrial.csv(300, 7));
+    Files.writeString(mapping, MadeUpTrial.MAPPING);
     Path out = dir.resolve("out");
     int code =
         Tnet.commandLine()
@@ -116,8 +65,8 @@ class BenchmarkCommandTest {
   void tooFewSubjectsPerSite_isRefusedWithExitCode2(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("bp.csv");
     Path mapping = dir.resolve("bp-mapping.json");
-    Files.writeString(data, csv(12, 1));
-    Files.writeString(mapping, MAPPING);
+    Files.writeString(data, MadeUpTrial.csv(12, 1));
+    Files.writeString(mapping, MadeUpTrial.MAPPING);
     int code =
         Tnet.commandLine()
             .execute(

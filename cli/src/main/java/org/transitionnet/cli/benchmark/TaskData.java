@@ -1,0 +1,85 @@
+package org.transitionnet.cli.benchmark;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.transitionnet.importing.ImportResult;
+import org.transitionnet.mapping.CsvImporter;
+import org.transitionnet.mapping.Mapping;
+import org.transitionnet.mapping.MappingException;
+import org.transitionnet.task.TaskRefusedException;
+
+/**
+ * The CSV and mapping a local command reads: the user's {@code --data} and {@code --mapping}, or
+ * the built-in task {@value #PBC_TASK} (the shipped Mayo PBC trial, inside the jar) when both are
+ * absent.
+ *
+ * @param mappingJson the mapping file's text
+ * @param csv the CSV's bytes
+ * @param source the CSV's file name, for import reports and errors
+ * @param builtIn whether this is the built-in task
+ */
+public record TaskData(String mappingJson, byte[] csv, String source, boolean builtIn) {
+
+  /** The built-in task. */
+  public static final String PBC_TASK = "pbc-labs-v1";
+
+  private static final String PBC_MAPPING = "datasets/pbc/pbc-mapping.json";
+  private static final String PBC_CSV = "datasets/pbc/pbcseq.csv";
+
+  /**
+   * The files given, or the built-in task when neither is.
+   *
+   * @throws TaskRefusedException when only one of the two is given
+   */
+  public static TaskData of(Path data, Path mapping) throws IOException {
+    if ((data == null) != (mapping == null)) {
+      throw new TaskRefusedException("--data and --mapping go together");
+    }
+    if (data == null) {
+      return pbc();
+    }
+    return new TaskData(
+        Files.readString(mapping, StandardCharsets.UTF_8),
+        Files.readAllBytes(data),
+        data.getFileName().toString(),
+        false);
+  }
+
+  /** The shipped pbc CSV and mapping, read from the class path. */
+  public static TaskData pbc() throws IOException {
+    return new TaskData(
+        new String(resource(PBC_MAPPING), StandardCharsets.UTF_8),
+        resource(PBC_CSV),
+        "pbcseq.csv",
+        true);
+  }
+
+  /** The mapping file parsed. */
+  public Mapping mapping() throws MappingException {
+    return Mapping.parse(mappingJson);
+  }
+
+  /** Imports the CSV with {@code mapping} (this file's, or one derived from it). */
+  public ImportResult importWith(Mapping mapping) throws MappingException {
+    return new CsvImporter(mapping).read(new ByteArrayInputStream(csv), source);
+  }
+
+  /** The task's name: {@code requested} if given, else the built-in name or the dataset's. */
+  public String taskName(String requested, Mapping mapping) {
+    return requested != null ? requested : builtIn ? PBC_TASK : mapping.dataset();
+  }
+
+  private static byte[] resource(String path) throws IOException {
+    try (InputStream in = TaskData.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IOException(
+            "built-in " + path + " is missing from the class path; give --data and --mapping");
+      }
+      return in.readAllBytes();
+    }
+  }
+}
