@@ -22,9 +22,11 @@ import picocli.CommandLine;
 /**
  * Drives the real {@code tnet demo} against the runtime this module assembled, once, end to end:
  * the coordinator starts, issues a token per site, three nodes start, enroll (mutual TLS) and
- * connect, each site's data is imported, a 2-round federated FedAvg job runs through the
- * coordinator's REST API, the leaderboard and report are written, and afterwards no server JVM is
- * left and every server port is free again, so a second run can start at once.
+ * connect, each site's pbc share and Synthea FHIR export are imported, a 2-round federated FedAvg
+ * job with secure aggregation runs through the coordinator's REST API (the nodes' audit logs show
+ * only masked updates), then a 1-round job on the FHIR data, the leaderboard and report are
+ * written, and afterwards no server JVM is left and every server port is free again, so a second
+ * run can start at once.
  *
  * <p>One full run takes ~1-2 min on an idle 2-core machine and 3-4 min under load; a second full
  * run would double that, so the IT checks what a second run needs (no process, no port left)
@@ -52,6 +54,18 @@ class DemoIT {
         .contains("round 2/2: 3/3 sites reported")
         .contains("COMPLETED")
         .contains("all stopped, ports released");
+    // secure aggregation is on by default, and every node's audit log shows masked updates only
+    for (String site : List.of("site-a", "site-b", "site-c")) {
+      assertThat(text)
+          .containsPattern(
+              site
+                  + " outbound audit log: [1-9]\\d* secure-aggregation messages, 0 plain update"
+                  + " chunks, hash chain intact");
+      // each node imported its Synthea export and the demo printed the counts
+      assertThat(text)
+          .containsPattern(site + ": [\\d,]+ FHIR resources read -> [\\d,]+ transitions,");
+    }
+    assertThat(text).contains("round 1/1: 3/3 sites reported");
 
     assertThat(demoServerProcesses()).as("demo servers still running").isEmpty();
     List<Integer> ports = new ArrayList<>();
@@ -74,12 +88,29 @@ class DemoIT {
     assertThat(rounds).hasSize(2);
     assertThat(rounds.get(0).path("sites_reported").asInt()).isEqualTo(3);
     assertThat(rounds.get(1).path("mean_training_loss").asDouble()).isPositive();
+    JsonNode jobs = board.path("demo_status").path("jobs");
+    assertThat(jobs).hasSize(2);
+    assertThat(jobs.get(1).path("task").asText()).isEqualTo("bp-antihypertensive");
+    assertThat(jobs.get(1).path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(jobs.get(0).path("secure_aggregation").asText()).startsWith("on (");
     String html = Files.readString(out.resolve("report.html"));
     assertThat(html)
         .contains("<svg")
         .contains("Learning curve")
+        .contains("Synthea FHIR data at each site")
         .contains("site-a")
         .doesNotContain("<script src");
+    boolean evaluated = false;
+    for (JsonNode method : board.path("methods")) {
+      evaluated |= method.path("results").path("pooled").path("macro").path("mae").isNumber();
+    }
+    if (evaluated) {
+      // the coordinator's leaderboard has metrics: the report draws them
+      assertThat(html).contains("Macro MAE by method and test site").contains("Calibration on");
+    } else {
+      // no metrics: the report says so instead of drawing anything
+      assertThat(html).contains("but no metric").doesNotContain("Macro MAE by method");
+    }
   }
 
   private int runDemo(StringWriter console) {
@@ -95,6 +126,8 @@ class DemoIT {
         datasets.toString(),
         "--rounds",
         "2",
+        "--fhir-rounds",
+        "1",
         // Generous for loaded CI machines; an idle one starts each server in 10-20 s.
         "--startup-timeout",
         "420");

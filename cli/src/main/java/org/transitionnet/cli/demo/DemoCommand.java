@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.transitionnet.cli.demo.report.Svg;
 import org.transitionnet.cli.research.CoordinatorClient;
 import org.transitionnet.cli.research.CoordinatorException;
 import picocli.CommandLine;
@@ -47,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
   static final String COORDINATOR = "coordinator";
   static final String TASK = "pbc-labs-v1";
   static final String DATASET = "pbcseq";
-  private static final int STEPS = 10;
+  private static final int STEPS = 12;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +56,14 @@ public final class DemoCommand implements Callable<Integer> {
 
   private List<Integer> ports;
   private String keystorePassword;
+
+  /** The FHIR extraction task (its JSON) and the training task made from it, unless --no-fhir. */
+  private String fhirTaskJson;
+
+  /** Secure-aggregation messages the nodes' audit logs held after the previous job. */
+  private long maskedSeen;
+
+  private org.transitionnet.task.Task fhirTraining;
 
   @Option(
       names = "--out",
@@ -106,11 +115,60 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--secure-aggregation",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description =
-          "Ask for secure aggregation in the federated job. Off by default: in this build the"
-              + " coordinator and node WARs do not run the masking protocol end to end yet, and"
-              + " a round then waits for its deadline.")
+          "Securely aggregate the sites' model updates: each node masks its update with pairwise"
+              + " masks, so the coordinator learns only the sum of the sites' updates. On by"
+              + " default; --no-secure-aggregation sends plain updates (faster, see"
+              + " docs/deployment.md).")
   boolean secureAggregation;
+
+  @Option(
+      names = "--dp-epsilon",
+      defaultValue = "3.0",
+      paramLabel = "EPSILON",
+      description =
+          "Record-level differential privacy for the federated job: each site trains with DP-SGD"
+              + " and spends at most EPSILON (default: ${DEFAULT-VALUE}; smaller is more private"
+              + " and noisier).")
+  double dpEpsilon;
+
+  @Option(
+      names = "--dp-delta",
+      defaultValue = "1e-5",
+      paramLabel = "DELTA",
+      description = "The DP delta (default: ${DEFAULT-VALUE}).")
+  double dpDelta;
+
+  @Option(names = "--no-dp", description = "Run the federated job without differential privacy.")
+  boolean noDp;
+
+  @Option(
+      names = "--fhir-task",
+      defaultValue = "bp-antihypertensive",
+      paramLabel = "NAME",
+      description =
+          "The FHIR extraction task (tasks/fhir/NAME.json) each node imports its site's Synthea"
+              + " export (datasets/synthea/<site>) with (default: ${DEFAULT-VALUE}).")
+  String fhirTask;
+
+  @Option(
+      names = "--fhir-rounds",
+      defaultValue = "2",
+      paramLabel = "N",
+      description =
+          "Rounds of the second, short federated job on the imported FHIR data; 0 skips it"
+              + " (default: ${DEFAULT-VALUE}).")
+  int fhirRounds;
+
+  @Option(
+      names = "--no-fhir",
+      description =
+          "Skip the Synthea FHIR import (it reads ~300,000 FHIR resources per site; about a minute"
+              + " or two here).")
+  boolean noFhir;
 
   /** Runs the demo on its own, without the {@code tnet} top command. */
   public static void main(String[] args) {
@@ -124,6 +182,22 @@ public final class DemoCommand implements Callable<Integer> {
     Path outDir = out.toAbsolutePath().normalize();
     if (stopOnly) {
       return stopKept(outDir, console, err);
+    }
+    if (rounds < 1) {
+      err.println("tnet demo: --rounds must be at least 1, got " + rounds);
+      return 2;
+    }
+    if (!noDp && !(dpEpsilon > 0 && Double.isFinite(dpEpsilon))) {
+      err.println("tnet demo: --dp-epsilon must be a positive number, got " + dpEpsilon);
+      return 2;
+    }
+    if (!noDp && !(dpDelta > 0 && dpDelta < 1)) {
+      err.println("tnet demo: --dp-delta must be between 0 and 1 (exclusive), got " + dpDelta);
+      return 2;
+    }
+    if (!noFhir && !fhirTask.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,100}")) {
+      err.println("tnet demo: --fhir-task must name a file of tasks/fhir/, got '" + fhirTask + "'");
+      return 2;
     }
     Progress progress = new Progress(console, STEPS);
     Path datasets =
@@ -144,6 +218,22 @@ public final class DemoCommand implements Callable<Integer> {
       return 2;
     }
 
+    if (!noFhir) {
+      Path taskFile = fhirTaskFile(datasets);
+      try {
+        fhirTaskJson = Files.readString(taskFile);
+        fhirTraining = FhirTrainingTask.of(JSON.readTree(fhirTaskJson));
+      } catch (IOException | IllegalArgumentException e) {
+        err.println(
+            "tnet demo: cannot read the FHIR task "
+                + taskFile
+                + " (--fhir-task "
+                + fhirTask
+                + "): "
+                + e.getMessage());
+        return 2;
+      }
+    }
     console.println("TransitionNet demo: coordinator + " + SITES.size() + " hospital nodes");
     console.println("Output: " + outDir);
     int exit = 0;
@@ -153,10 +243,12 @@ public final class DemoCommand implements Callable<Integer> {
       List<SiteSplit.Share> shares = split(progress, report, datasets, outDir);
       Coordinator coordinator = startCoordinator(progress, report, fleet, runtime, outDir);
       Map<String, String> tokens = approveSites(progress, report, coordinator);
-      startNodes(progress, report, fleet, runtime, outDir, coordinator, tokens);
+      startNodes(progress, report, fleet, runtime, outDir, coordinator, tokens, datasets);
       importData(progress, report, fleet, shares, mappingJson);
-      String jobId = federatedJob(progress, report, coordinator);
+      importFhir(progress, report, fleet, datasets);
+      String jobId = federatedJob(progress, report, coordinator, fleet);
       evaluate(progress, report, coordinator, jobId);
+      fhirJob(progress, report, coordinator, fleet);
 
       progress.begin("Leaderboard and report");
       report.printTable(console);
@@ -256,6 +348,12 @@ public final class DemoCommand implements Callable<Integer> {
         LibertyServer.create(
             runtime, userDir, COORDINATOR, ServerRole.COORDINATOR, coordinatorPorts, vars);
     fleet.add(server);
+    if (fhirTraining != null) {
+      // The training task of the FHIR data, where coordinator and nodes read task files.
+      Path file = server.dir().resolve("tasks").resolve(fhirTraining.name() + ".json");
+      Files.createDirectories(file.getParent());
+      JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), fhirTraining);
+    }
     fleet.start(List.of(server), Duration.ofSeconds(startupTimeoutSeconds), progress);
 
     Path pem = outDir.resolve("coordinator-https.pem");
@@ -308,7 +406,8 @@ public final class DemoCommand implements Callable<Integer> {
       LibertyRuntime runtime,
       Path outDir,
       Coordinator coordinator,
-      Map<String, String> tokens)
+      Map<String, String> tokens,
+      Path datasets)
       throws DemoFailure {
     progress.begin(
         "Start " + SITES.size() + " hospital nodes; they enroll and connect (mutual TLS)");
@@ -330,8 +429,13 @@ public final class DemoCommand implements Callable<Integer> {
       // The stored dataset the node's site agent trains on, and the task files (the same files
       // the coordinator holds).
       vars.put("federation.dataset", DATASET);
+      if (fhirTraining != null) {
+        vars.put("federation.dataset." + fhirTraining.name(), fhirDataset());
+      }
       vars.put("federation.tasks.dir", coordinator.server().dir().resolve("tasks").toString());
       vars.put("federation.reconnect-max", "PT5S");
+      // The node reads FHIR exports only below this folder: the shipped Synthea sites.
+      vars.put("fhir.import.root", synthea(datasets).toAbsolutePath().normalize().toString());
       LibertyServer node =
           LibertyServer.create(
               runtime,
@@ -416,11 +520,7 @@ public final class DemoCommand implements Callable<Integer> {
     progress.begin("Load each site's data through its node's REST API");
     long total = 0;
     for (SiteSplit.Share share : shares) {
-      LibertyServer node =
-          fleet.servers().stream()
-              .filter(s -> s.name().equals(share.site()))
-              .findFirst()
-              .orElseThrow();
+      LibertyServer node = node(fleet, share.site());
       NodeApi api = new NodeApi(share.site(), node.baseUri());
       api.putMapping(DATASET, mappingJson);
       NodeApi.ImportCounts counts = api.importCsv(DATASET, share.file());
@@ -450,101 +550,380 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Submits the federated job through the researcher REST API and follows its rounds. Differential
-   * privacy is asked for and dropped only when this coordinator refuses it (400 on submit); secure
-   * aggregation only with {@code --secure-aggregation}, and if the job then fails for want of it,
-   * it is run again without. The demo says which.
+   * Each node imports its site's Synthea FHIR export (Bulk Data NDJSON under {@code
+   * datasets/synthea/<site>}, read by the node itself below its {@code fhir.import.root}) into the
+   * dataset {@code synthea-<task>} with the FHIR extraction task; the three imports run at once.
    */
-  private String federatedJob(Progress progress, DemoReport report, Coordinator coordinator)
+  private void importFhir(Progress progress, DemoReport report, ServerFleet fleet, Path datasets)
       throws DemoFailure {
-    progress.begin("Run a federated job (FedAvg, " + rounds + " rounds, 3 sites)");
+    String title = "Import the Synthea FHIR exports";
+    progress.begin(title + " (task " + fhirTask + ", one export per site)");
+    if (noFhir) {
+      report.step(new DemoStep(title, DemoStep.Status.SKIPPED, "--no-fhir"));
+      progress.done("skipped (--no-fhir)");
+      return;
+    }
+    String taskJson = fhirTaskJson;
+    Path root = synthea(datasets);
+    for (String site : SITES) {
+      if (!Files.isDirectory(root.resolve(site))) {
+        throw new DemoFailure(
+            "no Synthea export for " + site + ": " + root.resolve(site) + " is not a directory");
+      }
+    }
+    String dataset = fhirDataset();
+    progress.detail(
+        "each node reads "
+            + root
+            + "/<site> itself (POST /api/datasets/"
+            + dataset
+            + "/fhir/bulk-directory); a node's first FHIR import also builds its FHIR context");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(SITES.size());
+    Map<String, java.util.concurrent.Future<NodeApi.ImportCounts>> running =
+        new java.util.LinkedHashMap<>();
+    try {
+      for (String site : SITES) {
+        LibertyServer node = node(fleet, site);
+        running.put(
+            site,
+            pool.submit(
+                () -> {
+                  NodeApi api = new NodeApi(site, node.baseUri());
+                  api.putFhirTask(dataset, taskJson);
+                  NodeApi.ImportCounts counts = api.importFhirDirectory(dataset, site);
+                  progress.detail(site + ": " + fhirCounts(counts));
+                  return counts;
+                }));
+      }
+      java.time.Instant started = java.time.Instant.now();
+      long stored = 0;
+      long rejected = 0;
+      for (var e : running.entrySet()) {
+        NodeApi.ImportCounts counts = awaitImport(progress, running, e.getValue(), started);
+        report.fhirData(e.getKey(), counts);
+        stored += counts.stored() + counts.alreadyPresent();
+        rejected += counts.rejected();
+      }
+      String detail =
+          stored
+              + " transition records from FHIR in '"
+              + dataset
+              + "' across "
+              + SITES.size()
+              + " nodes, "
+              + rejected
+              + " rejected";
+      report.step(new DemoStep(title, DemoStep.Status.DONE, detail));
+      progress.done(detail);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private String fhirDataset() {
+    return "synthea-" + fhirTask;
+  }
+
+  /**
+   * A second, short federated job on the FHIR data the nodes imported, with the same privacy
+   * settings; its training task comes from the FHIR task file ({@link FhirTrainingTask}).
+   */
+  private void fhirJob(
+      Progress progress, DemoReport report, Coordinator coordinator, ServerFleet fleet)
+      throws DemoFailure {
+    String title = "Federated job on the FHIR data";
+    progress.begin(
+        title
+            + " (task "
+            + (fhirTraining == null ? fhirTask : fhirTraining.name())
+            + ", "
+            + fhirRounds
+            + " rounds)");
+    if (fhirTraining == null || fhirRounds <= 0) {
+      String why = fhirTraining == null ? "--no-fhir" : "--fhir-rounds 0";
+      report.step(new DemoStep(title, DemoStep.Status.SKIPPED, why));
+      progress.done("skipped (" + why + ")");
+      return;
+    }
+    progress.detail(
+        "targets "
+            + fhirTraining.targetNames()
+            + ", actions "
+            + fhirTraining.actions()
+            + " (from tasks/fhir/"
+            + fhirTask
+            + ".json)");
+    JobOutcome job =
+        runJob(progress, coordinator, fleet, fhirTraining.name(), fhirRounds, "demo-fhir-");
+    report.job(title, job.jobId(), job.view(), job.dp(), job.secure());
+    report.step(new DemoStep(title, DemoStep.Status.DONE, job.summary()));
+    progress.done("job " + job.jobId() + " COMPLETED");
+  }
+
+  /** Waits for one site's FHIR import, saying every 30 s which imports are still running. */
+  private static NodeApi.ImportCounts awaitImport(
+      Progress progress,
+      Map<String, java.util.concurrent.Future<NodeApi.ImportCounts>> running,
+      java.util.concurrent.Future<NodeApi.ImportCounts> one,
+      java.time.Instant started)
+      throws DemoFailure {
+    while (true) {
+      try {
+        return one.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        List<String> busy =
+            running.entrySet().stream()
+                .filter(x -> !x.getValue().isDone())
+                .map(Map.Entry::getKey)
+                .toList();
+        progress.detail(
+            "still importing after "
+                + Duration.between(started, java.time.Instant.now()).toSeconds()
+                + " s: "
+                + busy);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof DemoFailure f) {
+          throw f;
+        }
+        throw new DemoFailure("a FHIR import failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DemoFailure("interrupted while the nodes imported FHIR data", e);
+      }
+    }
+  }
+
+  /** One site's FHIR import in a line: resources read, records, rejections and drops by reason. */
+  static String fhirCounts(NodeApi.ImportCounts c) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                java.util.Locale.ROOT,
+                "%,d FHIR resources read -> %,d transitions, %,d stored, %,d already present,"
+                    + " %,d rejected",
+                c.rowsRead(),
+                c.transitionsMade(),
+                c.stored(),
+                c.alreadyPresent(),
+                c.rejected()));
+    if (!c.rejectedByReason().isEmpty()) {
+      line.append(" ").append(c.rejectedByReason());
+    }
+    if (!c.dropped().isEmpty()) {
+      line.append("; not made by the task's rules: ").append(c.dropped());
+    }
+    line.append(
+        String.format(java.util.Locale.ROOT, " (%.1f s at the node)", c.durationMillis() / 1000.0));
+    return line.toString();
+  }
+
+  private static LibertyServer node(ServerFleet fleet, String site) {
+    return fleet.servers().stream().filter(s -> s.name().equals(site)).findFirst().orElseThrow();
+  }
+
+  private static Path synthea(Path datasets) {
+    return datasets.resolve("synthea");
+  }
+
+  private Path fhirTaskFile(Path datasets) {
+    Path base = datasets.toAbsolutePath().normalize().getParent();
+    return (base == null ? Path.of("tasks") : base.resolve("tasks"))
+        .resolve("fhir")
+        .resolve(fhirTask + ".json");
+  }
+
+  /**
+   * Submits the federated job through the researcher REST API and follows its rounds: secure
+   * aggregation unless {@code --no-secure-aggregation}, record-level differential privacy unless
+   * {@code --no-dp}. DP is dropped, and the demo says so, only when this coordinator refuses it
+   * (400 naming a dp field on submit); a job that fails is a failed demo.
+   */
+  private String federatedJob(
+      Progress progress, DemoReport report, Coordinator coordinator, ServerFleet fleet)
+      throws DemoFailure {
+    progress.begin(
+        "Run a federated job on the pbc data (FedAvg, "
+            + rounds
+            + " rounds, "
+            + SITES.size()
+            + " sites, secure aggregation "
+            + (secureAggregation ? "on" : "off")
+            + ", DP "
+            + (noDp ? "off" : "epsilon " + Svg.num(dpEpsilon))
+            + ")");
+    JobOutcome job = runJob(progress, coordinator, fleet, TASK, rounds, "demo-fedavg-");
+    report.job(job.jobId(), job.view(), job.dp(), job.secure());
+    report.step(new DemoStep("Federated job", DemoStep.Status.DONE, job.summary()));
+    progress.done("job " + job.jobId() + " COMPLETED");
+    return job.jobId();
+  }
+
+  /**
+   * A federated job as it ended.
+   *
+   * @param dp what the demo can say of its differential privacy (asked, refused, epsilon spent)
+   * @param secure what the demo can say of its secure aggregation (and what the audit logs show)
+   */
+  private record JobOutcome(String jobId, JsonNode view, String dp, String secure) {
+    String summary() {
+      return jobId
+          + ": "
+          + view.path("roundHistory").size()
+          + " rounds completed; differential privacy "
+          + dp
+          + "; secure aggregation "
+          + secure;
+    }
+  }
+
+  /**
+   * Submits a federated job through the researcher REST API and follows its rounds: secure
+   * aggregation unless {@code --no-secure-aggregation}, record-level differential privacy unless
+   * {@code --no-dp}. DP is dropped, and the demo says so, only when this coordinator refuses it
+   * (400 naming a dp field on submit); a job that fails is a failed demo.
+   */
+  private JobOutcome runJob(
+      Progress progress,
+      Coordinator coordinator,
+      ServerFleet fleet,
+      String task,
+      int jobRounds,
+      String idPrefix)
+      throws DemoFailure {
     ObjectNode spec = JSON.createObjectNode();
-    spec.put("task", TASK);
+    spec.put("task", task);
     spec.put("modelSpec", "transition-mlp:hidden=32,32");
     spec.put("strategy", "fedavg");
-    spec.put("rounds", rounds);
+    spec.put("rounds", jobRounds);
     spec.put("localSteps", 20);
     spec.put("minSites", SITES.size());
     spec.put("roundTimeoutSeconds", 120);
     spec.put("seed", 42);
     spec.put("secureAggregation", secureAggregation);
-    spec.put("dpEpsilon", 8.0);
-    spec.put("dpDelta", 1e-5);
+    String dp = "off (--no-dp)";
+    if (!noDp) {
+      spec.put("dpLevel", "record");
+      spec.put("dpEpsilon", dpEpsilon);
+      spec.put("dpDelta", dpDelta);
+      dp = "record level, epsilon " + Svg.num(dpEpsilon) + ", delta " + dpDelta;
+    }
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(jobTimeoutSeconds);
 
-    String dp = "on (epsilon 8, delta 1e-5)";
-    String secure =
-        secureAggregation
-            ? "on (the job ran with secureAggregation=true)"
-            : "off (not yet wired end to end in the coordinator and node WARs; --secure-aggregation"
-                + " asks for it)";
     String jobId;
-    JsonNode view;
+    JsonNode submitted;
     while (true) {
-      jobId = "demo-fedavg-" + Long.toHexString(System.currentTimeMillis());
+      jobId = idPrefix + Long.toHexString(System.currentTimeMillis());
       spec.put("jobId", jobId);
-      JsonNode submitted;
       try {
         submitted = coordinator.researcher().submit(spec.toString());
+        break;
       } catch (CoordinatorException e) {
         if (e.status() == 400 && e.field().startsWith("dp") && spec.has("dpEpsilon")) {
-          dp = "NOT AVAILABLE (" + e.getMessage() + ")";
-          progress.detail("differential privacy: " + dp);
-          spec.remove("dpEpsilon");
-          spec.remove("dpDelta");
+          dp = "NOT AVAILABLE (the coordinator refused it: " + e.getMessage() + ")";
+          progress.detail("differential privacy: " + dp + "; running the job without it");
+          spec.remove(List.of("dpLevel", "dpEpsilon", "dpDelta"));
           continue;
         }
         throw new DemoFailure("the coordinator refused the job: " + e.getMessage(), e);
       }
-      progress.detail(
-          "submitted job "
+    }
+    boolean secureAsked = spec.path("secureAggregation").asBoolean();
+    if (submitted.has("secureAggregation")
+        && submitted.path("secureAggregation").asBoolean() != secureAsked) {
+      throw new DemoFailure(
+          "job "
               + jobId
-              + " (POST /api/jobs, status "
-              + submitted.path("status").asText("?")
-              + ", secure aggregation "
-              + submitted.path("secureAggregation").asText("?")
-              + ")");
-      view = watch(progress, coordinator, jobId, deadline);
-      if ("COMPLETED".equals(view.path("status").asText())) {
-        break;
-      }
-      String failure = view.path("failure").asText("no reason given");
-      if (spec.path("secureAggregation").asBoolean()
-          && failure.toLowerCase(java.util.Locale.ROOT).contains("secure aggregation")) {
-        secure = "NOT AVAILABLE (" + failure + ")";
-        progress.detail("secure aggregation: " + secure + "; running the job without it");
-        spec.put("secureAggregation", false);
-        continue;
-      }
+              + ": asked for secureAggregation="
+              + secureAsked
+              + " but the coordinator recorded "
+              + submitted.path("secureAggregation"));
+    }
+    progress.detail(
+        "submitted job "
+            + jobId
+            + " (POST /api/jobs, status "
+            + submitted.path("status").asText("?")
+            + ", secure aggregation "
+            + submitted.path("secureAggregation").asText("?")
+            + ")");
+    JsonNode view = watch(progress, coordinator, jobId, jobRounds, deadline);
+    if (!"COMPLETED".equals(view.path("status").asText())) {
       throw new DemoFailure(
           "federated job "
               + jobId
               + " FAILED: "
-              + failure
+              + view.path("failure").asText("no reason given")
               + "; decisions: "
               + view.path("decisions"));
     }
+    String secure =
+        secureAsked
+            ? "on (" + checkMaskedOnly(progress, fleet) + ")"
+            : "off (--no-secure-aggregation)";
+    JsonNode spent = view.path("epsilonSpent");
+    if (spec.has("dpEpsilon")) {
+      dp +=
+          spent.isNumber()
+              ? "; epsilon spent " + String.format(java.util.Locale.ROOT, "%.3f", spent.asDouble())
+              : "; the coordinator did not report the epsilon spent";
+    }
     progress.detail("differential privacy: " + dp);
     progress.detail("secure aggregation: " + secure);
-    report.job(jobId, view, dp, secure);
-    report.step(
-        new DemoStep(
-            "Federated job",
-            DemoStep.Status.DONE,
-            jobId
-                + ": "
-                + view.path("roundHistory").size()
-                + " rounds completed; differential privacy "
-                + dp
-                + "; secure aggregation "
-                + secure));
-    progress.done("job " + jobId + " COMPLETED");
-    return jobId;
+    return new JobOutcome(jobId, view, dp, secure);
+  }
+
+  /**
+   * Checks in every node's outbound audit log that its updates left only masked: secure aggregation
+   * messages, and no plain update chunk. Returns what it found, in a phrase.
+   */
+  private String checkMaskedOnly(Progress progress, ServerFleet fleet) throws DemoFailure {
+    long masked = 0;
+    for (String site : SITES) {
+      JsonNode audit = new NodeApi(site, node(fleet, site).baseUri()).audit();
+      Map<String, Integer> kinds = new java.util.TreeMap<>();
+      audit.path("entries").forEach(e -> kinds.merge(e.path("kind").asText(), 1, Integer::sum));
+      int secagg = kinds.getOrDefault("secagg", 0);
+      int plain = kinds.getOrDefault("update_chunk", 0);
+      boolean intact = audit.path("verification").path("intact").asBoolean();
+      progress.detail(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s outbound audit log: %d secure-aggregation messages, %d plain update chunks,"
+                  + " hash chain %s",
+              site,
+              secagg,
+              plain,
+              intact ? "intact" : "BROKEN"));
+      if (plain > 0 || secagg == 0 || !intact) {
+        throw new DemoFailure(
+            site
+                + ": secure aggregation was asked for but the node's audit log shows "
+                + secagg
+                + " secure-aggregation messages and "
+                + plain
+                + " plain update chunks (chain "
+                + (intact ? "intact" : "broken")
+                + "): "
+                + kinds);
+      }
+      masked += secagg;
+    }
+    long thisJob = masked - maskedSeen;
+    maskedSeen = masked;
+    return "the nodes' audit logs show "
+        + thisJob
+        + " secure-aggregation messages for this job and no plain update; the coordinator saw"
+        + " only the sum";
   }
 
   /** Follows a job until it completes or fails; prints each recorded round once. */
   private JsonNode watch(
-      Progress progress, Coordinator coordinator, String jobId, java.time.Instant deadline)
+      Progress progress,
+      Coordinator coordinator,
+      String jobId,
+      int jobRounds,
+      java.time.Instant deadline)
       throws DemoFailure {
     int shown = 0;
     while (true) {
@@ -559,15 +938,17 @@ public final class DemoCommand implements Callable<Integer> {
         JsonNode r = history.get(i);
         progress.detail(
             String.format(
-                java.util.Locale.ROOT,
-                "round %d/%d: %d/%d sites reported, %d samples, mean training loss %.4f (%s)",
-                r.path("round").asInt(),
-                rounds,
-                r.path("reported").size(),
-                r.path("participants").size(),
-                r.path("totalSamples").asLong(),
-                r.path("meanLoss").asDouble(),
-                r.path("closedBy").asText()));
+                    java.util.Locale.ROOT,
+                    "round %d/%d: %d/%d sites reported, %d samples, mean training loss %.4f (%s)",
+                    r.path("round").asInt(),
+                    jobRounds,
+                    r.path("reported").size(),
+                    r.path("participants").size(),
+                    r.path("totalSamples").asLong(),
+                    r.path("meanLoss").asDouble(),
+                    r.path("closedBy").asText())
+                + DemoReport.epsilonSpent(r)
+                + DemoReport.failures(r));
       }
       shown = Math.max(shown, history.size());
       String status = view.path("status").asText();

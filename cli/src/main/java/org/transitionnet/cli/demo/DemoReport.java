@@ -41,11 +41,14 @@ public final class DemoReport {
   private final List<String> targets;
   private final List<DemoStep> steps = new ArrayList<>();
   private final Map<String, SiteData> data = new LinkedHashMap<>();
+  private final Map<String, NodeApi.ImportCounts> fhir = new LinkedHashMap<>();
+  private String fhirNote;
   private JsonNode leaderboard;
-  private String jobId;
-  private JsonNode job;
-  private String differentialPrivacy;
-  private String secureAggregation;
+  private final List<Job> jobs = new ArrayList<>();
+
+  /** One federated job the demo ran, as the coordinator reported it when it ended. */
+  private record Job(
+      String title, String jobId, JsonNode view, String differentialPrivacy, String secure) {}
 
   public DemoReport(String task, List<String> sites, List<String> targets) {
     this.task = task;
@@ -61,6 +64,16 @@ public final class DemoReport {
     data.put(site, siteData);
   }
 
+  /** What one node's import of its site's Synthea FHIR export stored and refused. */
+  public synchronized void fhirData(String site, NodeApi.ImportCounts counts) {
+    fhir.put(site, counts);
+  }
+
+  /** A sentence on what the demo did with the FHIR data beyond importing it. */
+  public synchronized void fhirNote(String note) {
+    this.fhirNote = note;
+  }
+
   /** The leaderboard the coordinator built, when the evaluation step ran. */
   public synchronized void leaderboard(JsonNode leaderboard) {
     this.leaderboard = leaderboard;
@@ -72,10 +85,17 @@ public final class DemoReport {
    */
   public synchronized void job(
       String jobId, JsonNode job, String differentialPrivacy, String secureAggregation) {
-    this.jobId = jobId;
-    this.job = job;
-    this.differentialPrivacy = differentialPrivacy;
-    this.secureAggregation = secureAggregation;
+    job("Federated job", jobId, job, differentialPrivacy, secureAggregation);
+  }
+
+  /** A federated job under a title of its own (e.g. the one on the FHIR data). */
+  public synchronized void job(
+      String title,
+      String jobId,
+      JsonNode job,
+      String differentialPrivacy,
+      String secureAggregation) {
+    jobs.add(new Job(title, jobId, job, differentialPrivacy, secureAggregation));
   }
 
   public synchronized List<DemoStep> steps() {
@@ -104,27 +124,76 @@ public final class DemoReport {
     }
     // An extension of §8 (readers ignore unknown keys): what this demo run did and did not do.
     ObjectNode status = root.putObject("demo_status");
-    status.put("complete", steps.stream().noneMatch(x -> x.status() != DemoStep.Status.DONE));
-    if (job != null) {
-      ObjectNode j = status.putObject("job");
-      j.put("job_id", jobId);
-      j.put("status", job.path("status").asText());
-      j.put("differential_privacy", differentialPrivacy);
-      j.put("secure_aggregation", secureAggregation);
-      ArrayNode curve = j.putArray("rounds");
-      for (JsonNode r : job.path("roundHistory")) {
-        ObjectNode p = curve.addObject();
-        p.put("round", r.path("round").asInt());
-        p.put("mean_training_loss", r.path("meanLoss").asDouble());
-        p.put("sites_reported", r.path("reported").size());
-        p.put("total_samples", r.path("totalSamples").asLong());
-      }
+    status.put(
+        "complete",
+        steps.stream()
+            .allMatch(
+                x -> x.status() == DemoStep.Status.DONE || x.status() == DemoStep.Status.SKIPPED));
+    if (!jobs.isEmpty()) {
+      jobJson(status.putObject("job"), jobs.get(0));
+      ArrayNode all = status.putArray("jobs");
+      jobs.forEach(j -> jobJson(all.addObject(), j));
     }
     ArrayNode pending = status.putArray("steps_not_available");
     steps.stream()
         .filter(x -> x.status() == DemoStep.Status.NOT_AVAILABLE)
         .forEach(x -> pending.add(x.title()));
     return root;
+  }
+
+  /** A round's DP spend as the coordinator recorded it, e.g. {@code ; epsilon spent up to 1.23}. */
+  static String epsilonSpent(JsonNode round) {
+    double max = maxEpsilon(round);
+    return Double.isNaN(max)
+        ? ""
+        : String.format(Locale.ROOT, "; epsilon spent so far: up to %.3f (largest site)", max);
+  }
+
+  /** Why participants of a round did not report, as the coordinator recorded it. */
+  static String failures(JsonNode round) {
+    JsonNode f = round.path("failures");
+    if (!f.isObject() || f.isEmpty()) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder("; did not report: ");
+    f.fields()
+        .forEachRemaining(
+            e -> s.append(e.getKey()).append(" (").append(e.getValue().asText()).append(") "));
+    return s.toString().trim();
+  }
+
+  private static double maxEpsilon(JsonNode round) {
+    double max = Double.NaN;
+    for (JsonNode v : round.path("epsilonSpent")) {
+      if (v.isNumber()) {
+        max = Double.isNaN(max) ? v.asDouble() : Math.max(max, v.asDouble());
+      }
+    }
+    return max;
+  }
+
+  private static void jobJson(ObjectNode j, Job job) {
+    j.put("title", job.title());
+    j.put("job_id", job.jobId());
+    j.put("task", job.view().path("task").asText());
+    j.put("status", job.view().path("status").asText());
+    j.put("differential_privacy", job.differentialPrivacy());
+    j.put("secure_aggregation", job.secure());
+    if (job.view().path("epsilonSpent").isNumber()) {
+      j.put("epsilon_spent", job.view().path("epsilonSpent").asDouble());
+    }
+    ArrayNode curve = j.putArray("rounds");
+    for (JsonNode r : job.view().path("roundHistory")) {
+      ObjectNode p = curve.addObject();
+      p.put("round", r.path("round").asInt());
+      p.put("mean_training_loss", r.path("meanLoss").asDouble());
+      p.put("sites_reported", r.path("reported").size());
+      p.put("total_samples", r.path("totalSamples").asLong());
+      double eps = maxEpsilon(r);
+      if (!Double.isNaN(eps)) {
+        p.put("epsilon_spent_max_site", eps);
+      }
+    }
   }
 
   /** Prints the leaderboard table, or says why there is none. */
@@ -180,6 +249,7 @@ public final class DemoReport {
         .append("td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
         .append("td:first-child,th:first-child{text-align:left}")
         .append(".DONE{color:#2e7d32}.NOT_AVAILABLE{color:#9a6700}.FAILED{color:#c62828}")
+        .append(".SKIPPED{color:#666}")
         .append(".pending{background:#fff8e1;border-left:4px solid #edae49;padding:8px 12px}")
         .append("</style></head><body>");
     h.append("<h1>TransitionNet federated demo</h1>");
@@ -230,109 +300,160 @@ public final class DemoReport {
       h.append(Svg.bars("Transition records held per site", "records", stored));
     }
 
-    if (job != null) {
-      h.append("<h2>Federated job ").append(esc(jobId)).append("</h2>");
-      h.append("<p>Status ")
-          .append(esc(job.path("status").asText()))
-          .append(", strategy ")
-          .append(esc(job.path("strategy").asText()))
-          .append(", model ")
-          .append(esc(job.path("modelSpec").asText()))
-          .append(". Differential privacy: ")
-          .append(esc(differentialPrivacy))
-          .append(". Secure aggregation: ")
-          .append(esc(secureAggregation))
-          .append(".</p>");
-      h.append("<table><tr><th>round</th><th>sites reported</th><th>samples</th>")
-          .append("<th>mean training loss</th><th>closed by</th></tr>");
-      List<double[]> curve = new ArrayList<>();
-      for (JsonNode r : job.path("roundHistory")) {
+    if (!fhir.isEmpty()) {
+      h.append("<h2>Synthea FHIR data at each site</h2>")
+          .append("<table><tr><th>site</th><th>FHIR resources read</th><th>transitions made</th>")
+          .append("<th>stored</th><th>already present</th><th>rejected</th>")
+          .append("<th>rejections by reason</th><th>not made by the task's rules</th>")
+          .append("<th>seconds at the node</th></tr>");
+      for (var e : fhir.entrySet()) {
+        NodeApi.ImportCounts c = e.getValue();
         h.append("<tr><td>")
-            .append(r.path("round").asInt())
-            .append("</td><td>")
-            .append(esc(r.path("reported").size() + "/" + r.path("participants").size()))
+            .append(esc(e.getKey()))
             .append("</td>")
-            .append(cell(r.path("totalSamples").asLong()))
+            .append(cell(c.rowsRead()))
+            .append(cell(c.transitionsMade()))
+            .append(cell(c.stored()))
+            .append(cell(c.alreadyPresent()))
+            .append(cell(c.rejected()))
             .append("<td>")
-            .append(fmt(r.path("meanLoss")))
+            .append(esc(c.rejectedByReason().isEmpty() ? "none" : c.rejectedByReason().toString()))
             .append("</td><td>")
-            .append(esc(r.path("closedBy").asText()))
+            .append(esc(c.dropped().isEmpty() ? "none" : c.dropped().toString()))
+            .append("</td><td>")
+            .append(String.format(Locale.ROOT, "%.1f", c.durationMillis() / 1000.0))
             .append("</td></tr>");
-        curve.add(new double[] {r.path("round").asDouble(), r.path("meanLoss").asDouble()});
       }
       h.append("</table>");
-      if (!curve.isEmpty()) {
-        h.append(
-            Svg.lines(
-                "Learning curve: sample-weighted mean training loss per round",
-                "round",
-                "loss",
-                Map.of(jobId, curve)));
+      if (fhirNote != null) {
+        h.append("<p>").append(esc(fhirNote)).append("</p>");
       }
     }
 
-    JsonNode methods = leaderboardJson().path("methods");
+    for (Job j : jobs) {
+      h.append(jobSection(j));
+    }
+
+    JsonNode board = leaderboardJson();
+    JsonNode methods = board.path("methods");
     h.append("<h2>Leaderboard</h2>");
-    if (methods.isArray() && !methods.isEmpty() && !hasResults(methods)) {
+    if (!methods.isArray() || methods.isEmpty()) {
       h.append(
           pending(
-              "The coordinator's leaderboard lists the job's method but no metric: the"
-                  + " distributed evaluation at the sites is not available in this build, so there"
-                  + " are no per-site metrics, calibration curve or cross-site matrix to plot."));
-    } else if (!methods.isArray() || methods.isEmpty()) {
+              "No method has been evaluated: the leaderboard has no methods, so there are no"
+                  + " per-site metrics, calibration curve or cross-site matrix to plot."));
+    } else if (!hasResults(methods)) {
       h.append(
           pending(
-              "No method has been evaluated: the federated job and the distributed"
-                  + " evaluation are not available in this build yet, so there are no learning curves,"
+              "The coordinator's leaderboard lists "
+                  + methods.size()
+                  + " method(s) but no metric"
+                  + (board.has("evaluation")
+                      ? " (evaluation: " + board.path("evaluation").asText() + ")"
+                      : "")
+                  + ": the distributed evaluation at the sites did not run, so there are no"
                   + " per-site metrics, calibration curve or cross-site matrix to plot."));
     } else {
-      h.append(leaderboardSections(methods));
+      h.append(leaderboardSections(board));
     }
     h.append("</body></html>\n");
     return h.toString();
   }
 
-  private String leaderboardSections(JsonNode methods) {
+  private static String jobSection(Job j) {
+    JsonNode job = j.view();
     StringBuilder h = new StringBuilder();
-    h.append("<table><tr><th>method</th><th>kind</th><th>pooled MAE</th><th>pooled skill</th>")
+    h.append("<h2>").append(esc(j.title())).append(" ").append(esc(j.jobId())).append("</h2>");
+    h.append("<p>Task ")
+        .append(esc(job.path("task").asText()))
+        .append(", status ")
+        .append(esc(job.path("status").asText()))
+        .append(", strategy ")
+        .append(esc(job.path("strategy").asText()))
+        .append(", model ")
+        .append(esc(job.path("modelSpec").asText()))
+        .append(". Differential privacy: ")
+        .append(esc(j.differentialPrivacy()))
+        .append(". Secure aggregation: ")
+        .append(esc(j.secure()))
+        .append(".</p>");
+    h.append("<table><tr><th>round</th><th>sites reported</th><th>samples</th>")
+        .append("<th>mean training loss</th><th>closed by</th>")
+        .append("<th>epsilon spent (largest site)</th></tr>");
+    List<double[]> curve = new ArrayList<>();
+    for (JsonNode r : job.path("roundHistory")) {
+      h.append("<tr><td>")
+          .append(r.path("round").asInt())
+          .append("</td><td>")
+          .append(esc(r.path("reported").size() + "/" + r.path("participants").size()))
+          .append("</td>")
+          .append(cell(r.path("totalSamples").asLong()))
+          .append("<td>")
+          .append(fmt(r.path("meanLoss")))
+          .append("</td><td>")
+          .append(esc(r.path("closedBy").asText()))
+          .append("</td><td>")
+          .append(
+              Double.isNaN(maxEpsilon(r))
+                  ? "not reported"
+                  : String.format(Locale.ROOT, "%.3f", maxEpsilon(r)))
+          .append("</td></tr>");
+      curve.add(new double[] {r.path("round").asDouble(), r.path("meanLoss").asDouble()});
+    }
+    h.append("</table>");
+    if (curve.isEmpty()) {
+      h.append(pending("The job recorded no round, so there is no learning curve."));
+    } else {
+      h.append(
+          Svg.lines(
+              "Learning curve: sample-weighted mean training loss per round ("
+                  + job.path("task").asText()
+                  + ")",
+              "round",
+              "loss",
+              Map.of(j.jobId(), curve)));
+    }
+    return h.toString();
+  }
+
+  /**
+   * The leaderboard's sections: the methods' table, per-site metrics, calibration and the
+   * cross-site matrix, each drawn only from numbers the document holds.
+   */
+  private String leaderboardSections(JsonNode board) {
+    JsonNode methods = board.path("methods");
+    StringBuilder h = new StringBuilder();
+    h.append("<table><tr><th>method</th><th>kind</th><th>secure aggregation</th><th>DP</th>")
+        .append("<th>pooled MAE</th><th>pooled skill</th><th>pooled CRPS</th>")
         .append("<th>worst-site MAE</th></tr>");
     for (JsonNode m : methods) {
       JsonNode pooled = m.path("results").path("pooled").path("macro");
+      JsonNode dp = m.path("dp");
       h.append("<tr><td>")
           .append(esc(m.path("name").asText()))
           .append("</td><td>")
           .append(esc(m.path("kind").asText()))
           .append("</td><td>")
+          .append(m.path("secure_aggregation").asBoolean() ? "yes" : "no")
+          .append("</td><td>")
+          .append(
+              dp.isObject()
+                  ? esc(dp.path("level").asText("record") + ", epsilon " + fmt(dp.path("epsilon")))
+                  : "none")
+          .append("</td><td>")
           .append(fmt(pooled.path("mae")))
           .append("</td><td>")
           .append(fmt(pooled.path("skill")))
+          .append("</td><td>")
+          .append(fmt(pooled.path("crps")))
           .append("</td><td>")
           .append(fmt(m.path("results").path("worst_site").path("macro").path("mae")))
           .append("</td></tr>");
     }
     h.append("</table>");
-
-    // Per-site macro MAE of each method, as a matrix: methods x sites (the cross-site view).
-    List<String> rows = new ArrayList<>();
-    List<String> cols = new ArrayList<>(sites);
-    cols.add("pooled");
-    double[][] values = new double[methods.size()][cols.size()];
-    int r = 0;
-    for (JsonNode m : methods) {
-      rows.add(m.path("name").asText());
-      for (int c = 0; c < cols.size(); c++) {
-        JsonNode v = m.path("results").path(cols.get(c)).path("macro").path("mae");
-        values[r][c] = v.isNumber() ? v.asDouble() : Double.NaN;
-      }
-      r++;
-    }
-    h.append(
-        Svg.heatmap(
-            "Macro MAE by method and evaluation site",
-            rows,
-            cols,
-            values,
-            "darker = larger error; n/a = fewer than k test records at the site"));
+    h.append("<h3>Per-site metrics</h3>").append(perSite(board));
+    h.append("<h3>Calibration</h3>").append(calibration(methods));
+    h.append("<h3>Cross-site matrix</h3>").append(crossSite(board));
 
     Map<String, List<double[]>> curves = new LinkedHashMap<>();
     for (JsonNode m : methods) {
@@ -345,30 +466,137 @@ public final class DemoReport {
         curves.put(m.path("name").asText(), pts);
       }
     }
-    h.append("<h3>Learning curves</h3>");
-    h.append(
-        curves.isEmpty()
-            ? pending("The leaderboard carries no per-round losses (learning_curve).")
-            : Svg.lines("Training loss per round", "round", "loss", curves));
+    if (!curves.isEmpty()) {
+      h.append("<h3>Learning curves of the leaderboard's methods</h3>")
+          .append(Svg.lines("Training loss per round", "round", "loss", curves));
+    }
+    return h.toString();
+  }
 
-    Map<String, List<double[]>> calibration = new LinkedHashMap<>();
+  /** Macro MAE and skill of every method at every site and pooled, as two matrices. */
+  private String perSite(JsonNode board) {
+    JsonNode methods = board.path("methods");
+    List<String> cols = new ArrayList<>();
+    board.path("sites").forEach(x -> cols.add(x.asText()));
+    if (cols.isEmpty()) {
+      cols.addAll(sites);
+    }
+    cols.add("pooled");
+    List<String> rows = new ArrayList<>();
+    double[][] mae = new double[methods.size()][cols.size()];
+    double[][] skill = new double[methods.size()][cols.size()];
+    int r = 0;
+    boolean any = false;
     for (JsonNode m : methods) {
-      JsonNode cal = m.path("calibration");
-      if (cal.isArray() && !cal.isEmpty()) {
-        List<double[]> pts = new ArrayList<>();
-        for (JsonNode p : cal) {
-          pts.add(new double[] {p.path("nominal").asDouble(), p.path("observed").asDouble()});
-        }
-        calibration.put(m.path("name").asText(), pts);
+      rows.add(m.path("name").asText());
+      for (int c = 0; c < cols.size(); c++) {
+        JsonNode macro = m.path("results").path(cols.get(c)).path("macro");
+        mae[r][c] = number(macro.path("mae"));
+        skill[r][c] = number(macro.path("skill"));
+        any |= !Double.isNaN(mae[r][c]) && c < cols.size() - 1;
+      }
+      r++;
+    }
+    if (!any) {
+      return pending("No method has a metric at any single site (only pooled results).");
+    }
+    String na =
+        "n/a = not reported (fewer than k test records at the site, or not evaluated there)";
+    return Svg.heatmap(
+            "Macro MAE by method and test site (lower is better)",
+            rows,
+            cols,
+            mae,
+            "darker = larger error; " + na)
+        + Svg.heatmap(
+            "Macro skill by method and test site (1 - MAE / no-change MAE; higher is better)",
+            rows,
+            cols,
+            skill,
+            "darker = more skill; " + na);
+  }
+
+  /**
+   * Observed vs nominal coverage of the predicted Gaussian intervals on the pooled test set, at the
+   * two levels the leaderboard reports ({@code picp50}, {@code picp90}), against the diagonal of a
+   * perfectly calibrated method.
+   */
+  private String calibration(JsonNode methods) {
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    StringBuilder table =
+        new StringBuilder(
+            "<table><tr><th>method</th><th>50% interval coverage</th>"
+                + "<th>90% interval coverage</th><th>MACE</th></tr>");
+    for (JsonNode m : methods) {
+      JsonNode pooled = m.path("results").path("pooled").path("macro");
+      double p50 = number(pooled.path("picp50"));
+      double p90 = number(pooled.path("picp90"));
+      if (Double.isNaN(p50) || Double.isNaN(p90)) {
+        continue;
+      }
+      series.put(
+          m.path("name").asText(), List.of(new double[] {0.5, p50}, new double[] {0.9, p90}));
+      table
+          .append("<tr><td>")
+          .append(esc(m.path("name").asText()))
+          .append("</td><td>")
+          .append(fmt(pooled.path("picp50")))
+          .append("</td><td>")
+          .append(fmt(pooled.path("picp90")))
+          .append("</td><td>")
+          .append(fmt(pooled.path("mace")))
+          .append("</td></tr>");
+    }
+    if (series.isEmpty()) {
+      return pending(
+          "The leaderboard reports no pooled interval coverage (picp50, picp90), so there is no"
+              + " calibration curve.");
+    }
+    Map<String, List<double[]>> withIdeal = new LinkedHashMap<>();
+    withIdeal.put("ideal", List.of(new double[] {0.5, 0.5}, new double[] {0.9, 0.9}));
+    withIdeal.putAll(series);
+    return Svg.lines(
+            "Calibration on the pooled test set: observed vs nominal interval coverage",
+            "nominal coverage (50%, 90% central intervals)",
+            "observed coverage",
+            withIdeal)
+        + table.append("</table>");
+  }
+
+  /**
+   * The leaderboard's {@code cross_site} matrix: the model trained at one site ({@code
+   * local:<site>}) evaluated at every site.
+   */
+  private String crossSite(JsonNode board) {
+    JsonNode cross = board.path("cross_site");
+    JsonNode matrix = cross.path("macro").path("mae");
+    if (!cross.isObject() || !matrix.isArray() || matrix.isEmpty()) {
+      return pending(
+          "The leaderboard has no cross-site matrix (cross_site): it needs a model trained at"
+              + " each single site (local:<site>) and evaluated at every site, and this"
+              + " leaderboard has none. ./tnet simulate computes it on one machine.");
+    }
+    List<String> rows = new ArrayList<>();
+    cross.path("trained_at").forEach(x -> rows.add("trained at " + x.asText()));
+    List<String> cols = new ArrayList<>();
+    cross.path("evaluated_at").forEach(x -> cols.add(x.asText()));
+    double[][] values = new double[rows.size()][cols.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      for (int c = 0; c < cols.size(); c++) {
+        values[r][c] = number(matrix.path(r).path(c));
       }
     }
-    h.append("<h3>Calibration</h3>");
-    h.append(
-        calibration.isEmpty()
-            ? pending("The leaderboard carries no calibration points (calibration).")
-            : Svg.lines(
-                "Observed vs nominal interval coverage", "nominal", "observed", calibration));
-    return h.toString();
+    return Svg.heatmap(
+        "Cross-site matrix: macro MAE of each site's local model at every test site",
+        rows,
+        cols,
+        values,
+        "rows: where the model was trained; columns: where it was tested; the diagonal is the"
+            + " home site");
+  }
+
+  private static double number(JsonNode n) {
+    return n.isNumber() ? n.asDouble() : Double.NaN;
   }
 
   private static boolean hasResults(JsonNode methods) {

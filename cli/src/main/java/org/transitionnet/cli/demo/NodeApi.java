@@ -33,7 +33,45 @@ public final class NodeApi {
       long alreadyPresent,
       long rejected,
       String outcome,
-      JsonNode report) {}
+      JsonNode report) {
+
+    /** Refusals counted by reason ({@code rejectedByReason} of the node's report). */
+    public java.util.Map<String, Long> rejectedByReason() {
+      return counts("rejectedByReason");
+    }
+
+    /**
+     * Transitions not made for a documented rule that is not an error (FHIR tasks' drop rules such
+     * as {@code INTERVAL_TOO_LONG}), by reason.
+     */
+    public java.util.Map<String, Long> dropped() {
+      return counts("dropped");
+    }
+
+    /** Milliseconds the node took to read, check and store, as it reported. */
+    public long durationMillis() {
+      return report == null ? 0 : report.path("durationMillis").asLong();
+    }
+
+    private java.util.Map<String, Long> counts(String key) {
+      java.util.Map<String, Long> m = new java.util.TreeMap<>();
+      if (report != null) {
+        report.path(key).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+      }
+      return m;
+    }
+
+    static ImportCounts of(JsonNode report) {
+      return new ImportCounts(
+          report.path("rowsRead").asLong(),
+          report.path("transitionsMade").asLong(),
+          report.path("stored").asLong(),
+          report.path("alreadyPresent").asLong(),
+          report.path("rejected").asLong(),
+          report.path("outcome").asText("?"),
+          report);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,15 +109,37 @@ public final class NodeApi {
     } catch (IOException e) {
       throw new DemoFailure("cannot read " + csv + ": " + e.getMessage(), e);
     }
-    JsonNode report = send(request, "import " + csv.getFileName() + " into " + dataset);
-    return new ImportCounts(
-        report.path("rowsRead").asLong(),
-        report.path("transitionsMade").asLong(),
-        report.path("stored").asLong(),
-        report.path("alreadyPresent").asLong(),
-        report.path("rejected").asLong(),
-        report.path("outcome").asText("?"),
-        report);
+    return ImportCounts.of(send(request, "import " + csv.getFileName() + " into " + dataset));
+  }
+
+  /**
+   * Stores (or replaces) the FHIR extraction task of a dataset ({@code PUT
+   * /api/datasets/{name}/fhir-task}); the dataset is then fed by FHIR imports.
+   */
+  public void putFhirTask(String dataset, String taskJson) throws DemoFailure {
+    send(
+        HttpRequest.newBuilder(api(dataset + "/fhir-task"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(taskJson))
+            .build(),
+        "store the FHIR task of " + dataset);
+  }
+
+  /**
+   * Imports a FHIR Bulk Data export directory the node reads itself ({@code POST
+   * /api/datasets/{name}/fhir/bulk-directory}); {@code path} is relative to the node's {@code
+   * fhir.import.root}.
+   */
+  public ImportCounts importFhirDirectory(String dataset, String path) throws DemoFailure {
+    HttpRequest request =
+        HttpRequest.newBuilder(api(dataset + "/fhir/bulk-directory?mode=partial"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofMinutes(10))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.createObjectNode().put("path", path).toString()))
+            .build();
+    return ImportCounts.of(send(request, "import the FHIR export " + path + " into " + dataset));
   }
 
   /** The number of records a dataset holds, from {@code GET /api/datasets}. */
@@ -105,6 +165,19 @@ public final class NodeApi {
             .GET()
             .build(),
         "read its federation status");
+  }
+
+  /**
+   * The node's outbound audit log ({@code GET /api/federation/audit}): one entry per message that
+   * left the site (its kind, size and hash, never its contents) and the hash chain's check.
+   */
+  public JsonNode audit() throws DemoFailure {
+    return send(
+        HttpRequest.newBuilder(base.resolve("/api/federation/audit?limit=5000"))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(),
+        "read its outbound audit log");
   }
 
   private URI api(String path) {

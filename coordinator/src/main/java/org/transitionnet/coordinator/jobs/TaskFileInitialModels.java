@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.transitionnet.features.FeatureEncoder;
 import org.transitionnet.features.FeatureStatistics;
+import org.transitionnet.model.ModelConfig;
+import org.transitionnet.model.ModelSpec;
+import org.transitionnet.model.ModelSpecException;
 import org.transitionnet.model.TransitionModel;
 import org.transitionnet.task.Task;
 
@@ -33,10 +36,15 @@ public class TaskFileInitialModels implements InitialModels {
   @Override
   public double[] initialParameters(String taskId, String modelSpec, long seed)
       throws UnknownModelException {
-    ModelSpec spec = ModelSpec.parse(modelSpec);
+    ModelConfig config;
+    try {
+      config = ModelSpec.parse(modelSpec).config(seed);
+    } catch (ModelSpecException e) {
+      throw new UnknownModelException("modelSpec", e.getMessage());
+    }
     Task task = task(taskId);
     FeatureEncoder encoder = new FeatureEncoder(task, FeatureStatistics.of(task, List.of()));
-    return TransitionModel.create(encoder, spec.config(seed)).parameters();
+    return TransitionModel.create(encoder, config).parameters();
   }
 
   private Task task(String taskId) throws UnknownModelException {

@@ -355,6 +355,38 @@ class FederationIT {
     }
   }
 
+  @Test
+  @Order(6)
+  void dashboard_isServedToOperatorsAndResearchers_refusedWithoutCredentials() throws Exception {
+    String dashboard = "https://localhost:" + HTTPS + "/dashboard/";
+    for (String user : List.of("researcher", "operator")) {
+      HttpResponse<String> page = fetch(dashboard, user + ":" + user + "-demo");
+      assertThat(page.statusCode()).as("%s: %s", user, page.body()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("<title>TransitionNet coordinator dashboard</title>")
+          .contains("src=\"dashboard.js\"");
+    }
+    // the bundle is in the WAR (transitionnet-dashboard in WEB-INF/lib), not fetched from anywhere
+    HttpResponse<String> bundle = fetch(dashboard + "dashboard.js", "researcher:researcher-demo");
+    assertThat(bundle.statusCode()).isEqualTo(200);
+    assertThat(bundle.body()).contains("/api/").hasSizeGreaterThan(10_000);
+
+    for (String url : List.of(dashboard, dashboard + "dashboard.js", dashboard + "index.html")) {
+      HttpResponse<String> anonymous = fetch(url, null);
+      assertThat(anonymous.statusCode()).as(url).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(value -> assertThat(value).startsWith("Basic"));
+      assertThat(anonymous.body()).doesNotContain("TransitionNet coordinator dashboard");
+    }
+    assertThat(fetch(dashboard, "researcher:wrong-password").statusCode()).isEqualTo(401);
+    // plain HTTP is sent to the HTTPS port, never answered with the page
+    HttpResponse<String> plain =
+        fetch("http://localhost:" + HTTP + "/dashboard/", "researcher:researcher-demo");
+    assertThat(plain.statusCode()).isBetween(300, 399);
+    assertThat(plain.headers().firstValue("Location"))
+        .hasValueSatisfying(value -> assertThat(value).startsWith("https://"));
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private static SiteIdentity enroll(String siteId) throws Exception {
@@ -616,6 +648,18 @@ class FederationIT {
             "Authorization",
             "Basic "
                 + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static HttpResponse<String> fetch(String url, String credentials) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET();
+    if (credentials != null) {
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode send(HttpRequest.Builder request, int... expected) throws Exception {

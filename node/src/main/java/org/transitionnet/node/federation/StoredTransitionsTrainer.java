@@ -22,6 +22,8 @@ import org.transitionnet.federation.site.RoundPlan;
 import org.transitionnet.federation.site.TrainingException;
 import org.transitionnet.model.ExampleBatches;
 import org.transitionnet.model.ModelConfig;
+import org.transitionnet.model.ModelSpec;
+import org.transitionnet.model.ModelSpecException;
 import org.transitionnet.model.TransitionModel;
 import org.transitionnet.proto.v1.JobSpec;
 import org.transitionnet.record.TransitionRecord;
@@ -44,7 +46,6 @@ import org.transitionnet.task.Task;
 final class StoredTransitionsTrainer implements LocalTrainer {
 
   private static final Logger LOG = Logger.getLogger(StoredTransitionsTrainer.class.getName());
-  private static final String FAMILY = "transition-mlp";
 
   private final FederationSettings settings;
   private final DatasetRecords data;
@@ -165,11 +166,15 @@ final class StoredTransitionsTrainer implements LocalTrainer {
     } catch (IllegalArgumentException e) {
       throw new TrainingException("dataset " + dataset + " does not fit task " + spec.getTask(), e);
     }
-    ModelConfig config =
-        ModelConfig.defaults()
-            .withHiddenLayers(hiddenLayers(spec.getModelSpec()))
-            .withSeed(spec.getSeed())
-            .withLearningRate(plan.learningRate() > 0 ? plan.learningRate() : 3e-3);
+    ModelConfig config;
+    try {
+      config =
+          ModelSpec.parse(spec.getModelSpec())
+              .config(spec.getSeed())
+              .withLearningRate(plan.learningRate() > 0 ? plan.learningRate() : 3e-3);
+    } catch (ModelSpecException e) {
+      throw new TrainingException(e.getMessage(), e);
+    }
     return new Prepared(TransitionModel.create(encoder, config), examples);
   }
 
@@ -185,27 +190,6 @@ final class StoredTransitionsTrainer implements LocalTrainer {
       return json.readValue(file.toFile(), Task.class);
     } catch (IOException e) {
       throw new TrainingException("task file " + file + " is unreadable", e);
-    }
-  }
-
-  /**
-   * The hidden layers of {@code transition-mlp[:hidden=W1,W2,...]}, as the coordinator reads it.
-   */
-  static List<Integer> hiddenLayers(String modelSpec) throws TrainingException {
-    String text = modelSpec.trim();
-    if (text.equals(FAMILY)) {
-      return List.of(32, 32);
-    }
-    if (!text.startsWith(FAMILY + ":hidden=")) {
-      throw new TrainingException("unknown model spec '" + modelSpec + "'");
-    }
-    try {
-      return java.util.Arrays.stream(text.substring((FAMILY + ":hidden=").length()).split(","))
-          .map(String::trim)
-          .map(Integer::parseInt)
-          .toList();
-    } catch (NumberFormatException e) {
-      throw new TrainingException("unknown model spec '" + modelSpec + "'", e);
     }
   }
 }

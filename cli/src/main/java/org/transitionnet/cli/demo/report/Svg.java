@@ -17,7 +17,8 @@ public final class Svg {
   private static final int TOP = 36;
   private static final int BOTTOM = 50;
   private static final String[] COLOURS = {
-    "#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c", "#8d6a9f"
+    "#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c", "#8d6a9f", "#5c5c5c",
+    "#b5651d", "#e377c2", "#17becf"
   };
 
   private Svg() {}
@@ -109,7 +110,11 @@ public final class Svg {
     int cell = 64;
     int left = 130;
     int top = 60;
-    int width = left + cell * columns.size() + 20;
+    // wide enough for the title (15 px bold) and the legend (11 px) as well as the grid
+    int width =
+        Math.max(
+            left + cell * columns.size() + 20,
+            Math.max(20 + title.length() * 9, 20 + legend.length() * 6));
     int height = top + cell * rows.size() + 40;
     StringBuilder s =
         new StringBuilder(
@@ -215,7 +220,8 @@ public final class Svg {
     return f("#%02x%02x%02x", r, g, b);
   }
 
-  static String num(double v) {
+  /** A number as the charts print it: integers whole, others to 3 significant places. */
+  public static String num(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e9) {
       return Long.toString((long) v);
     }
