@@ -22,6 +22,7 @@ import org.transitionnet.federation.aggregation.secure.SecureRound;
 import org.transitionnet.federation.aggregation.secure.SecureUpdateEncoding;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.statistics.SlotStatistics;
 import org.transitionnet.federation.store.ModelVersion;
 import org.transitionnet.federation.store.RoundRecord;
 import org.transitionnet.federation.store.RoundRepository;
@@ -91,6 +92,21 @@ public final class RoundEngine {
    */
   public RoundOutcome run(JobSpec job, ModelVersion global, RoundId id, List<String> participants)
       throws InterruptedException {
+    return run(job, global, id, participants, null);
+  }
+
+  /**
+   * Runs one attempt of a round whose train tasks carry the job's pooled feature statistics.
+   *
+   * @param statistics sent with every train task; {@code null} = none
+   */
+  public RoundOutcome run(
+      JobSpec job,
+      ModelVersion global,
+      RoundId id,
+      List<String> participants,
+      SlotStatistics statistics)
+      throws InterruptedException {
     if (global.parameters().length != job.parameterCount()) {
       throw new IllegalArgumentException("model does not have the job's parameter count");
     }
@@ -98,6 +114,7 @@ public final class RoundEngine {
     Instant deadline = started.plus(job.roundTimeout());
     AggregationSession session = aggregation.open(id, job.parameterCount());
     OpenRound round = new OpenRound(id, job, new TreeSet<>(participants), session);
+    round.statistics = statistics;
     if (job.secureAggregation()) {
       if (secureAggregation == null) {
         return new RoundOutcome.Failed(
@@ -291,7 +308,7 @@ public final class RoundEngine {
     List<String> reached = new ArrayList<>();
     DpSettings dp = ProtoMessages.dpSettings(job);
     for (String site : round.participants) {
-      TrainTask task =
+      TrainTask.Builder task =
           TrainTask.newBuilder()
               .setRef(ref)
               .setModelVersion(global.version())
@@ -307,8 +324,10 @@ public final class RoundEngine {
               .setSeed(siteSeed(job.seed(), round.id.round(), site))
               .setSecureAggregation(job.secureAggregation())
               .setParticipants(round.participants.size())
-              .setDp(dp)
-              .build();
+              .setDp(dp);
+      if (round.statistics != null) {
+        task.setEncodingStatistics(round.statistics.toProto());
+      }
       if (send(round, site, CoordinatorMessage.newBuilder().setTrainTask(task).build())) {
         reached.add(site);
       }
@@ -560,6 +579,7 @@ public final class RoundEngine {
     final Map<String, String> failures = new HashMap<>();
     final Map<String, Double> epsilonSpent = new HashMap<>();
     volatile SecureRound secure;
+    volatile SlotStatistics statistics;
     boolean closed;
 
     OpenRound(RoundId id, JobSpec job, Set<String> participants, AggregationSession session) {

@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 import org.transitionnet.federation.aggregation.secure.SecureSiteRound;
 import org.transitionnet.federation.aggregation.secure.SiteSecureAggregation;
 import org.transitionnet.federation.evaluation.EvaluationException;
+import org.transitionnet.federation.evaluation.EvaluationScope;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.evaluation.SiteEvaluator;
 import org.transitionnet.federation.evaluation.SufficientStatistics;
@@ -22,6 +23,8 @@ import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
 import org.transitionnet.federation.privacy.PrivacyBudgetExceededException;
 import org.transitionnet.federation.privacy.SitePrivacyLedger;
+import org.transitionnet.federation.statistics.SiteStatistics;
+import org.transitionnet.federation.statistics.SlotStatistics;
 import org.transitionnet.federation.transport.ChunkAssembler;
 import org.transitionnet.federation.transport.MalformedChunkException;
 import org.transitionnet.federation.transport.ParameterChunks;
@@ -35,6 +38,8 @@ import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal;
 import org.transitionnet.proto.v1.SecAggMessage;
 import org.transitionnet.proto.v1.SiteMessage;
+import org.transitionnet.proto.v1.StatisticsResult;
+import org.transitionnet.proto.v1.StatisticsTask;
 import org.transitionnet.proto.v1.TaskFailure;
 import org.transitionnet.proto.v1.TrainTask;
 import org.transitionnet.proto.v1.UpdateHeader;
@@ -69,6 +74,7 @@ public final class SiteAgent implements AutoCloseable {
   private final Map<RoundId, PendingEvaluation> pendingEvaluations = new HashMap<>();
   private volatile Consumer<SiteMessage> outbound;
   private volatile SiteSecureAggregation secure;
+  private volatile SiteStatistics statistics;
   private final Map<RoundId, SecureSiteRound> secureRounds = new ConcurrentHashMap<>();
   private volatile Consumer<SiteMessage> tap;
   private volatile SitePrivacyLedger privacyLedger;
@@ -120,6 +126,15 @@ public final class SiteAgent implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Lets the site answer a job's statistics step with the statistics of its training split (without
+   * it the site fails statistics tasks). Call before connecting.
+   */
+  public SiteAgent withStatistics(SiteStatistics source) {
+    this.statistics = source;
+    return this;
+  }
+
   /** Sets the stream messages go out on (null while disconnected). */
   public void attach(Consumer<SiteMessage> stream) {
     this.outbound = stream;
@@ -141,6 +156,7 @@ public final class SiteAgent implements AutoCloseable {
       case MODEL_CHUNK -> onModelChunk(message.getModelChunk());
       case SECAGG -> worker.execute(() -> onSecAgg(message.getSecagg()));
       case EVALUATE_TASK -> onEvaluateTask(message.getEvaluateTask());
+      case STATISTICS_TASK -> worker.execute(() -> onStatisticsTask(message.getStatisticsTask()));
       case ROUND_REFUSAL -> {
         synchronized (refusals) {
           refusals.add(message.getRoundRefusal());
@@ -244,14 +260,42 @@ public final class SiteAgent implements AutoCloseable {
     worker.execute(() -> train(task));
   }
 
+  private void onStatisticsTask(StatisticsTask task) {
+    StatisticsResult.Builder result =
+        StatisticsResult.newBuilder().setJobId(task.getJobId()).setSiteId(siteId);
+    SiteStatistics source = statistics;
+    if (!acceptedJobs.contains(task.getJobId())) {
+      result.setFailure("site " + siteId + " did not accept job " + task.getJobId());
+    } else if (source == null) {
+      result.setFailure("site " + siteId + " does not compute statistics");
+    } else {
+      try {
+        SlotStatistics own =
+            source.trainingStatistics(task.getJobId(), task.getTask(), task.getSplitSeed());
+        result.setStatistics(
+            own.suppressBelow(SufficientStatistics.minCount(task.getMinCount())).toProto());
+      } catch (TrainingException | RuntimeException e) {
+        LOG.log(Level.WARNING, siteId + ": statistics of job " + task.getJobId() + " failed", e);
+        result.setFailure("statistics failed: " + e.getMessage());
+      }
+    }
+    send(SiteMessage.newBuilder().setStatisticsResult(result).build());
+  }
+
   private void train(PendingTask pendingTask) {
     TrainTask task = pendingTask.task;
     double[] global = pendingTask.model.values();
     RoundPrivacy privacy;
+    SlotStatistics statistics;
     try {
       privacy = ProtoMessages.roundPrivacy(task.getDp());
-    } catch (IllegalArgumentException e) {
-      fail(task.getRef(), "malformed DP settings: " + e.getMessage());
+      statistics =
+          task.hasEncodingStatistics()
+              ? SlotStatistics.fromProto(task.getEncodingStatistics())
+              : null;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, siteId + ": malformed train task", e);
+      fail(task.getRef(), "local training failed: malformed train task: " + e.getMessage());
       return;
     }
     RoundPlan plan =
@@ -262,6 +306,7 @@ public final class SiteAgent implements AutoCloseable {
             task.getLearningRate(),
             task.getProximalMu(),
             task.getSeed(),
+            statistics,
             privacy);
     ClientLevelCharge client = null;
     LocalUpdate update;
@@ -450,7 +495,14 @@ public final class SiteAgent implements AutoCloseable {
 
   private void evaluate(EvaluateTask task, EvaluationSubject subject) {
     try {
-      MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject);
+      EvaluationScope scope =
+          task.hasEncodingStatistics()
+              ? new EvaluationScope(
+                  task.getJobId(),
+                  task.getSplitSeed(),
+                  SlotStatistics.fromProto(task.getEncodingStatistics()))
+              : null;
+      MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject, scope);
       sendEvaluation(
           SufficientStatistics.toResult(
               task.getEvaluationId(),

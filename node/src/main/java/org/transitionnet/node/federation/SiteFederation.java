@@ -33,8 +33,8 @@ import org.transitionnet.security.pki.SiteIdentity;
  * Runs the site's side of the federation inside the node: at start-up (when configured) it enrolls
  * or loads its identity, opens the outbound mutual-TLS stream to the coordinator with the library's
  * {@link SiteConnection} (reconnecting with backoff) and lets the library's {@link SiteAgent} judge
- * offers with the site policy and train on stored transitions. Nothing listens for inbound
- * connections.
+ * offers with the site policy, answer a job's statistics step, train on the training split of the
+ * stored transitions and evaluate on their test split. Nothing listens for inbound connections.
  */
 @ApplicationScoped
 public class SiteFederation {
@@ -83,12 +83,15 @@ public class SiteFederation {
       X509Certificate root = rootOf(identity);
       ConsortiumTrust trust = new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC());
       DatasetRecords data = contexts.createContextualProxy(trainingData, DatasetRecords.class);
+      StoredSplits splits =
+          new StoredSplits(settings.siteId(), settings.tasksDir(), settings::datasetFor, data);
       agent =
           new SiteAgent(
                   settings.siteId(),
                   settings.policy(),
-                  new StoredTransitionsTrainer(
-                      settings, data, activity::spec, privacyLedger::ledger))
+                  new StoredTransitionsTrainer(splits, activity::spec, privacyLedger::ledger),
+                  new StoredTransitionsEvaluator(splits, activity::spec))
+              .withStatistics(new StoredStatistics(splits))
               // signs its round keys with the enrolled identity; checks the other sites' against
               // the consortium root
               .withSecureAggregation(SiteSecureAggregation.standard(identity, trust))

@@ -63,20 +63,6 @@ class StoredTransitionsDpTrainingTest {
             .parameterCount();
   }
 
-  private static FederationSettings settings() {
-    return new FederationSettings() {
-      @Override
-      public Optional<String> datasetFor(String task) {
-        return Optional.of("pbc");
-      }
-
-      @Override
-      public Path tasksDir() {
-        return tasks;
-      }
-    };
-  }
-
   private static StoredTransitionsTrainer trainer(SitePrivacyLedger ledger) {
     JobSpec spec =
         JobSpec.newBuilder()
@@ -85,8 +71,9 @@ class StoredTransitionsDpTrainingTest {
             .setModelSpec("transition-mlp:hidden=8")
             .setSeed(5)
             .build();
-    return new StoredTransitionsTrainer(
-        settings(), dataset -> records, id -> Optional.of(spec), () -> ledger);
+    StoredSplits splits =
+        new StoredSplits("site-a", tasks, task -> Optional.of("pbc"), dataset -> records);
+    return new StoredTransitionsTrainer(splits, id -> Optional.of(spec), () -> ledger);
   }
 
   private static RoundPlan plan(int round) {
@@ -97,6 +84,7 @@ class StoredTransitionsDpTrainingTest {
         0.003,
         0,
         round,
+        null,
         new RoundPrivacy(DifferentialPrivacy.record(2.0), 2, 0, 0));
   }
 
