@@ -97,6 +97,14 @@ public class JobEntity {
   @Column(name = "updated_at")
   private Instant updatedAt;
 
+  /** The round whose attempts {@link #attemptNumber} counts; null before the first attempt. */
+  @Column(name = "attempt_round")
+  private Integer attemptRound;
+
+  /** The last attempt started of {@link #attemptRound} (not written by {@link #update}). */
+  @Column(name = "attempt_number")
+  private Integer attemptNumber;
+
   protected JobEntity() {}
 
   static JobEntity of(JobRecord job) {
@@ -131,6 +139,17 @@ public class JobEntity {
     failure = job.failure();
     decisionsJson = encode(job.decisions());
     updatedAt = Instant.now();
+  }
+
+  /** Counts a new attempt of {@code round} and returns its number (1 for the round's first). */
+  int nextAttempt(int round) {
+    int attempt =
+        attemptRound != null && attemptRound == round && attemptNumber != null
+            ? attemptNumber + 1
+            : 1;
+    attemptRound = round;
+    attemptNumber = attempt;
+    return attempt;
   }
 
   JobRecord toRecord() {

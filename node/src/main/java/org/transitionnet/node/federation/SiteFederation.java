@@ -98,7 +98,9 @@ public class SiteFederation {
               // DP rounds are charged to the site's ledger and refused past its budget
               .withPrivacyLedger(privacyLedger.ledger());
       channel =
-          NettyChannelBuilder.forAddress(settings.coordinatorHost(), settings.coordinatorPort())
+          FederationTls.withHeapBuffers(
+                  NettyChannelBuilder.forAddress(
+                      settings.coordinatorHost(), settings.coordinatorPort()))
               .sslContext(FederationTls.site(identity, trust))
               .keepAliveTime(30, TimeUnit.SECONDS)
               .intercept(interceptor)
