@@ -2,6 +2,8 @@ package org.transitionnet.cli.benchmark;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import org.transitionnet.features.Example;
 import org.transitionnet.features.FeatureEncoder;
 import org.transitionnet.features.FeatureStatistics;
 import org.transitionnet.federation.coordinator.RoundEngine;
+import org.transitionnet.federation.simulation.CoordinatorHeapBenchmark;
 import org.transitionnet.federation.simulation.SecureAggregationOverhead;
 import org.transitionnet.federation.simulation.TransitionModelTrainer;
 import org.transitionnet.federation.site.LocalTrainer;
@@ -40,6 +43,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Training.class,
       BenchCommand.SecureRound.class,
+      BenchCommand.Heap.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {
@@ -219,6 +223,86 @@ public final class BenchCommand implements Runnable {
           r.cpuMillisSecure() / r.cpuMillisPlain(),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       return 0;
+    }
+  }
+
+  /**
+   * {@code tnet bench heap}: the coordinator's live heap during a round for each number of sites,
+   * each in its own JVM with a small maximum heap.
+   */
+  @Command(
+      name = "heap",
+      mixinStandardHelpOptions = true,
+      description =
+          "The coordinator's live heap during a plain round against the number of sites (the real"
+              + " coordinator; stand-in sites that hold nothing send their updates chunk by chunk),"
+              + " each count in a fresh JVM with --max-heap.")
+  public static final class Heap implements Callable<Integer> {
+
+    @Option(
+        names = "--sites",
+        split = ",",
+        defaultValue = "3,10,50",
+        description = "site counts (default: ${DEFAULT-VALUE})")
+    List<Integer> sites;
+
+    @Option(
+        names = "--parameters",
+        defaultValue = "1000000",
+        description = "model parameters (default: ${DEFAULT-VALUE})")
+    int parameters;
+
+    @Option(
+        names = "--max-heap",
+        defaultValue = "64m",
+        description =
+            "-Xmx of each run (default: ${DEFAULT-VALUE}; a coordinator that kept whole updates"
+                + " would need sites x 8 bytes x parameters)")
+    String maxHeap;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      String java =
+          ProcessHandle.current()
+              .info()
+              .command()
+              .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      int failed = 0;
+      for (int n : sites) {
+        Process child =
+            new ProcessBuilder(
+                    java,
+                    "-Xmx" + maxHeap,
+                    "-XX:+UseSerialGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    CoordinatorHeapBenchmark.class.getName(),
+                    Integer.toString(n),
+                    Integer.toString(parameters))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = child.waitFor();
+        String result =
+            out.lines().filter(line -> line.startsWith("sites=")).findFirst().orElse(null);
+        if (exit != 0 || result == null) {
+          failed++;
+          System.out.printf(
+              Locale.ROOT,
+              "sites=%d parameters=%d FAILED with -Xmx%s (exit %d): %s%n",
+              n,
+              parameters,
+              maxHeap,
+              exit,
+              out.lines()
+                  .filter(line -> line.contains("Error") || line.contains("Exception"))
+                  .findFirst()
+                  .orElse("no result line"));
+        } else {
+          System.out.println(result);
+        }
+      }
+      return failed == 0 ? 0 : 1;
     }
   }
 }

@@ -50,10 +50,52 @@ public final class CoordinatorHeapBenchmark {
 
   private CoordinatorHeapBenchmark() {}
 
+  /**
+   * What one run found.
+   *
+   * @param baselineLiveBytes live heap before the job ran
+   * @param peakLiveAboveBaseline highest live heap sampled during the rounds, minus the baseline
+   * @param allocatedBytesPerRound bytes all threads allocated per round
+   */
+  public record Result(
+      int sites,
+      int parameters,
+      int rounds,
+      long baselineLiveBytes,
+      long peakLiveAboveBaseline,
+      long allocatedBytesPerRound) {
+
+    /** The live peak in multiples of the model (8 bytes per parameter). */
+    public double peakOverModel() {
+      return peakLiveAboveBaseline / (parameters * (double) Double.BYTES);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     int sites = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int parameters = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    Result r = measure(sites, parameters, rounds);
+    System.out.printf(
+        Locale.ROOT,
+        "sites=%d parameters=%d rounds=%d model_mb=%.1f baseline_live_mb=%.1f"
+            + " peak_live_above_baseline_mb=%.1f peak_over_model=%.2f allocated_mb_per_round=%.0f"
+            + " pool_peak_sum_mb=%.0f max_heap_mb=%.0f load_average=%.1f%n",
+        sites,
+        parameters,
+        rounds,
+        parameters * (double) Double.BYTES / 1e6,
+        r.baselineLiveBytes() / 1e6,
+        r.peakLiveAboveBaseline() / 1e6,
+        r.peakOverModel(),
+        r.allocatedBytesPerRound() / 1e6,
+        poolPeakSum() / 1e6,
+        Runtime.getRuntime().maxMemory() / 1e6,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /** Runs a plain job of {@code rounds} rounds over {@code sites} stand-in sites. */
+  public static Result measure(int sites, int parameters, int rounds) throws InterruptedException {
     FederationStore store = FederationStore.inMemory();
     Coordinator coordinator =
         new Coordinator("coordinator", store, new PlainAggregation(), Clock.systemUTC());
@@ -80,24 +122,13 @@ public final class CoordinatorHeapBenchmark {
     if (status != JobStatus.COMPLETED || feeder.failure != null) {
       throw new IllegalStateException("job " + status + ", feeder: " + feeder.failure);
     }
-    double modelBytes = parameters * (double) Double.BYTES;
-    long peakAbove = feeder.peakLive - baseline;
-    System.out.printf(
-        Locale.ROOT,
-        "sites=%d parameters=%d rounds=%d model_mb=%.1f baseline_live_mb=%.1f"
-            + " peak_live_above_baseline_mb=%.1f peak_over_model=%.2f allocated_mb_per_round=%.0f"
-            + " pool_peak_sum_mb=%.0f max_heap_mb=%.0f load_average=%.1f%n",
+    return new Result(
         sites,
         parameters,
         rounds,
-        modelBytes / 1e6,
-        baseline / 1e6,
-        peakAbove / 1e6,
-        peakAbove / modelBytes,
-        feeder.allocatedBytes / 1e6 / rounds,
-        poolPeakSum() / 1e6,
-        Runtime.getRuntime().maxMemory() / 1e6,
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        baseline,
+        feeder.peakLive - baseline,
+        feeder.allocatedBytes / rounds);
   }
 
   /** Heap in use right after a full collection. */
