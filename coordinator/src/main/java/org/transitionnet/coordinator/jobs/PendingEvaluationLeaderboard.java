@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.RoundRecord;
+import org.transitionnet.leaderboard.DpSetting;
 
 /**
  * The §8 document of a job before any evaluation ran: task, sites, the job's method with its
@@ -39,7 +40,7 @@ public class PendingEvaluationLeaderboard implements LeaderboardSource {
             .add("name", spec.strategy().methodName())
             .add("kind", "federated")
             .add("secure_aggregation", spec.secureAggregation())
-            .addNull("dp")
+            .add("dp", dp(spec))
             .add("rounds", rounds.size())
             .add("results", Json.createObjectBuilder());
     return Json.createObjectBuilder()
@@ -50,6 +51,19 @@ public class PendingEvaluationLeaderboard implements LeaderboardSource {
         .add("sites", siteArray)
         .add("targets", Json.createArrayBuilder())
         .add("methods", Json.createArrayBuilder().add(method))
+        .build();
+  }
+
+  /** The job's {@code "dp": {"level","epsilon","delta"}} (JSON null without DP). */
+  static jakarta.json.JsonValue dp(JobSpec spec) {
+    DpSetting dp = spec.leaderboardDp();
+    if (dp == null) {
+      return jakarta.json.JsonValue.NULL;
+    }
+    return Json.createObjectBuilder()
+        .add("level", dp.level())
+        .add("epsilon", dp.epsilon())
+        .add("delta", dp.delta())
         .build();
   }
 }

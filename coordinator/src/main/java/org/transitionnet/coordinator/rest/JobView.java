@@ -3,6 +3,7 @@ package org.transitionnet.coordinator.rest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.RoundRecord;
@@ -26,6 +27,9 @@ import org.transitionnet.federation.store.RoundRecord;
  * @param researcher who submitted it
  * @param decisions each site's answer to the offer
  * @param roundHistory every recorded round, in order
+ * @param dp the job's differential privacy: {@code level} (none, record, client), {@code epsilon}
+ *     (the target over all rounds), {@code delta}, {@code clipNorm}
+ * @param epsilonSpent the largest ε any site reported spending on the job so far (0 without DP)
  */
 public record JobView(
     String jobId,
@@ -43,7 +47,23 @@ public record JobView(
     int parameterCount,
     String researcher,
     Map<String, JobRecord.SiteDecision> decisions,
-    List<RoundView> roundHistory) {
+    List<RoundView> roundHistory,
+    DpView dp,
+    double epsilonSpent) {
+
+  /**
+   * A job's DP settings as shown.
+   *
+   * @param level none, record or client
+   * @param epsilon target ε over the whole job (0 for none)
+   * @param delta δ
+   * @param clipNorm L2 clip norm C
+   */
+  public record DpView(String level, double epsilon, double delta, double clipNorm) {
+    static DpView of(DifferentialPrivacy dp) {
+      return new DpView(dp.level().wireName(), dp.epsilon(), dp.delta(), dp.clipNorm());
+    }
+  }
 
   /**
    * One recorded round.
@@ -57,6 +77,8 @@ public record JobView(
    * @param closedBy ALL_REPORTED or DEADLINE
    * @param started when the task went out
    * @param closed when the round closed
+   * @param epsilonSpent per reported site, the ε the job has spent there by this round (DP jobs)
+   * @param failures per participant that did not report, why (e.g. its privacy budget refusal)
    */
   public record RoundView(
       int round,
@@ -67,7 +89,9 @@ public record JobView(
       double meanLoss,
       String closedBy,
       Instant started,
-      Instant closed) {
+      Instant closed,
+      Map<String, Double> epsilonSpent,
+      Map<String, String> failures) {
 
     static RoundView of(RoundRecord r) {
       return new RoundView(
@@ -79,7 +103,9 @@ public record JobView(
           r.meanLoss(),
           r.closedBy().name(),
           r.started(),
-          r.closed());
+          r.closed(),
+          r.epsilonSpent(),
+          r.failures());
     }
   }
 
@@ -101,6 +127,8 @@ public record JobView(
         spec.parameterCount(),
         spec.researcher(),
         job.decisions(),
-        rounds.stream().map(RoundView::of).toList());
+        rounds.stream().map(RoundView::of).toList(),
+        DpView.of(spec.privacy()),
+        rounds.stream().mapToDouble(RoundRecord::maxEpsilonSpent).max().orElse(0));
   }
 }

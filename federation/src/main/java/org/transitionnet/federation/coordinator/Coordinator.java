@@ -91,6 +91,15 @@ public final class Coordinator {
     return evaluations;
   }
 
+  /**
+   * Runs the statistics step before round 1 of every job (see {@link JobRunner#runStatisticsStep}):
+   * sites then encode with the pooled statistics of all participants' training splits.
+   */
+  public Coordinator withStatisticsStep(int minCount) {
+    runner.runStatisticsStep(minCount);
+    return this;
+  }
+
   /** Stores a job with its initial model. */
   public JobRecord submit(JobSpec spec, double[] initialParameters) {
     return runner.submit(spec, initialParameters);
@@ -143,6 +152,8 @@ public final class Coordinator {
                 ProtoMessages.roundId(message.getTaskFailure().getRef()),
                 message.getTaskFailure().getReason());
         case EVALUATION_RESULT -> evaluations.onResult(siteId, message.getEvaluationResult());
+        case STATISTICS_RESULT ->
+            runner.statistics().onResult(siteId, message.getStatisticsResult());
         case HELLO -> LOG.fine(() -> "repeated hello from " + siteId);
         default -> LOG.fine(() -> "ignored " + message.getBodyCase() + " from " + siteId);
       }

@@ -10,6 +10,9 @@ import java.util.TreeMap;
 import java.util.logging.Logger;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.statistics.SlotStatistics;
+import org.transitionnet.federation.statistics.StatisticsOutcome;
+import org.transitionnet.federation.statistics.StatisticsStep;
 import org.transitionnet.federation.store.FederationStore;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.JobRecord.SiteDecision;
@@ -30,20 +33,55 @@ public final class JobRunner {
 
   private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
 
-  /** Attempts of one round before the job is marked failed. */
+  /**
+   * Failed attempts of one round, in one run of the job, before the job is marked failed. Attempts
+   * an earlier coordinator process started (and a crash interrupted) are not counted, but their
+   * numbers are not reused (see {@link
+   * org.transitionnet.federation.store.RoundRepository#startAttempt}).
+   */
   public static final int MAX_ATTEMPTS = 3;
 
   private final FederationStore store;
   private final RoundEngine engine;
   private final ConnectedSites sites;
   private final Clock clock;
+  private final StatisticsStep statistics;
   private final Map<String, Map<String, SiteDecision>> pendingDecisions = new HashMap<>();
+  private volatile int statisticsMinCount = -1;
 
   public JobRunner(FederationStore store, RoundEngine engine, ConnectedSites sites, Clock clock) {
+    this(store, engine, sites, clock, new StatisticsStep(sites));
+  }
+
+  public JobRunner(
+      FederationStore store,
+      RoundEngine engine,
+      ConnectedSites sites,
+      Clock clock,
+      StatisticsStep statistics) {
     this.store = store;
     this.engine = engine;
     this.sites = sites;
     this.clock = clock;
+    this.statistics = statistics;
+  }
+
+  /**
+   * Runs the statistics step before round 1 of every job from now on: each participant returns the
+   * statistics of its training split (slots below {@code minCount} zeroed), the pooled statistics
+   * are stored with the job and sent with every train task. Without it (the default, e.g. for
+   * trainers that bring their own encoding) train tasks carry no statistics.
+   */
+  public void runStatisticsStep(int minCount) {
+    if (minCount < 1) {
+      throw new IllegalArgumentException("min count must be >= 1, was " + minCount);
+    }
+    this.statisticsMinCount = minCount;
+  }
+
+  /** The coordinator's side of the statistics step (answers are routed here). */
+  public StatisticsStep statistics() {
+    return statistics;
   }
 
   /** Stores a new job and its seeded initial model (version 0). */
@@ -96,13 +134,51 @@ public final class JobRunner {
     }
     job = job.with(JobStatus.RUNNING, "");
     store.jobs().save(job);
+    int minCount = statisticsMinCount;
+    if (minCount > 0 && job.statistics() == null) {
+      StatisticsOutcome outcome =
+          statistics.run(
+              jobId, spec.task(), spec.seed(), minCount, participants, spec.roundTimeout());
+      if (outcome.results().size() < spec.minSites()) {
+        return fail(
+            job,
+            "statistics step: "
+                + outcome.results().size()
+                + " sites answered, the job needs "
+                + spec.minSites()
+                + "; failures "
+                + outcome.failures());
+      }
+      SlotStatistics pooled;
+      try {
+        pooled = outcome.pooled().orElseThrow();
+      } catch (IllegalArgumentException e) {
+        return fail(job, "statistics step: " + e.getMessage());
+      }
+      LOG.info(
+          () ->
+              "job "
+                  + jobId
+                  + ": pooled statistics of "
+                  + outcome.results().keySet()
+                  + ", failures "
+                  + outcome.failures());
+      job = job.withStatistics(pooled);
+      store.jobs().save(job);
+      participants = new ArrayList<>(outcome.results().keySet());
+    }
     ModelVersion model = latest(jobId);
     while (model.version() < Math.min(spec.rounds(), lastRound)) {
       int round = model.version() + 1;
       RoundOutcome outcome = null;
-      for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (int tries = 1; tries <= MAX_ATTEMPTS; tries++) {
         sites.awaitConnected(participants, spec.roundTimeout());
-        outcome = engine.run(spec, model, new RoundId(jobId, round, attempt), participants);
+        // numbered by the store, so a restarted coordinator continues after the attempt it
+        // interrupted instead of reusing its number
+        int attempt = store.rounds().startAttempt(jobId, round);
+        outcome =
+            engine.run(
+                spec, model, new RoundId(jobId, round, attempt), participants, job.statistics());
         if (outcome instanceof RoundOutcome.Completed completed) {
           model = completed.model();
           break;

@@ -22,6 +22,7 @@ import org.transitionnet.federation.aggregation.secure.SecureRound;
 import org.transitionnet.federation.aggregation.secure.SecureUpdateEncoding;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.statistics.SlotStatistics;
 import org.transitionnet.federation.store.ModelVersion;
 import org.transitionnet.federation.store.RoundRecord;
 import org.transitionnet.federation.store.RoundRepository;
@@ -30,6 +31,7 @@ import org.transitionnet.federation.strategy.Strategy;
 import org.transitionnet.federation.transport.ParameterChunks;
 import org.transitionnet.federation.transport.ProtoMessages;
 import org.transitionnet.proto.v1.CoordinatorMessage;
+import org.transitionnet.proto.v1.DpSettings;
 import org.transitionnet.proto.v1.ParameterChunk;
 import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal.Reason;
@@ -90,6 +92,21 @@ public final class RoundEngine {
    */
   public RoundOutcome run(JobSpec job, ModelVersion global, RoundId id, List<String> participants)
       throws InterruptedException {
+    return run(job, global, id, participants, null);
+  }
+
+  /**
+   * Runs one attempt of a round whose train tasks carry the job's pooled feature statistics.
+   *
+   * @param statistics sent with every train task; {@code null} = none
+   */
+  public RoundOutcome run(
+      JobSpec job,
+      ModelVersion global,
+      RoundId id,
+      List<String> participants,
+      SlotStatistics statistics)
+      throws InterruptedException {
     if (global.parameters().length != job.parameterCount()) {
       throw new IllegalArgumentException("model does not have the job's parameter count");
     }
@@ -97,6 +114,7 @@ public final class RoundEngine {
     Instant deadline = started.plus(job.roundTimeout());
     AggregationSession session = aggregation.open(id, job.parameterCount());
     OpenRound round = new OpenRound(id, job, new TreeSet<>(participants), session);
+    round.statistics = statistics;
     if (job.secureAggregation()) {
       if (secureAggregation == null) {
         return new RoundOutcome.Failed(
@@ -186,11 +204,36 @@ public final class RoundEngine {
                 ? RoundRecord.ClosedBy.ALL_REPORTED
                 : RoundRecord.ClosedBy.DEADLINE,
             started,
-            closed);
+            closed,
+            epsilonOf(round, reported),
+            failuresOf(round));
     ModelVersion model =
         new ModelVersion(id.jobId(), id.round(), step.parameters(), step.state(), closed);
     rounds.commit(record, model);
     return new RoundOutcome.Completed(id, record, model);
+  }
+
+  /** The ε each reported site says the job has spent there (only for jobs with DP). */
+  private static Map<String, Double> epsilonOf(OpenRound round, Set<String> reported) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    if (!round.job.privacy().enabled()) {
+      return out;
+    }
+    synchronized (round) {
+      for (String site : reported) {
+        Upload upload = round.uploads.get(site);
+        Double epsilon =
+            upload != null ? upload.header.getDpEpsilonSpent() : round.epsilonSpent.get(site);
+        out.put(site, epsilon == null ? 0.0 : epsilon);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> failuresOf(OpenRound round) {
+    synchronized (round) {
+      return new java.util.TreeMap<>(round.failures);
+    }
   }
 
   private RoundOutcome closeSecure(OpenRound round, ModelVersion global, Instant started) {
@@ -248,7 +291,9 @@ public final class RoundEngine {
                 ? RoundRecord.ClosedBy.ALL_REPORTED
                 : RoundRecord.ClosedBy.DEADLINE,
             started,
-            closed);
+            closed,
+            epsilonOf(round, reported),
+            failuresOf(round));
     ModelVersion model =
         new ModelVersion(id.jobId(), id.round(), step.parameters(), step.state(), closed);
     rounds.commit(record, model);
@@ -261,8 +306,9 @@ public final class RoundEngine {
     int chunks = ParameterChunks.count(parameters.length);
     JobSpec job = round.job;
     List<String> reached = new ArrayList<>();
+    DpSettings dp = ProtoMessages.dpSettings(job);
     for (String site : round.participants) {
-      TrainTask task =
+      TrainTask.Builder task =
           TrainTask.newBuilder()
               .setRef(ref)
               .setModelVersion(global.version())
@@ -278,7 +324,10 @@ public final class RoundEngine {
               .setSeed(siteSeed(job.seed(), round.id.round(), site))
               .setSecureAggregation(job.secureAggregation())
               .setParticipants(round.participants.size())
-              .build();
+              .setDp(dp);
+      if (round.statistics != null) {
+        task.setEncodingStatistics(round.statistics.toProto());
+      }
       if (send(round, site, CoordinatorMessage.newBuilder().setTrainTask(task).build())) {
         reached.add(site);
       }
@@ -433,6 +482,11 @@ public final class RoundEngine {
     } catch (SecureRound.RefusedException e) {
       throw new RoundRefusedException(id, Reason.MALFORMED, e.getMessage());
     }
+    if (message.hasMaskedInput()) {
+      synchronized (round) {
+        round.epsilonSpent.put(siteId, message.getMaskedInput().getDpEpsilonSpent());
+      }
+    }
   }
 
   /** A site reports it cannot do the task of a round. */
@@ -523,7 +577,9 @@ public final class RoundEngine {
     final AggregationSession session;
     final Map<String, Upload> uploads = new HashMap<>();
     final Map<String, String> failures = new HashMap<>();
+    final Map<String, Double> epsilonSpent = new HashMap<>();
     volatile SecureRound secure;
+    volatile SlotStatistics statistics;
     boolean closed;
 
     OpenRound(RoundId id, JobSpec job, Set<String> participants, AggregationSession session) {

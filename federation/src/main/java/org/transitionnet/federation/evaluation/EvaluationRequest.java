@@ -10,9 +10,15 @@ import java.util.Objects;
  * @param subject a model version with weights or a baseline
  * @param minCount minimum records per reported cell (0 = {@link
  *     SufficientStatistics#DEFAULT_MIN_COUNT})
+ * @param scope the job's split seed and pooled statistics; {@code null} = the site's own split and
+ *     encoding (simulator sites built for one benchmark)
  */
 public record EvaluationRequest(
-    String evaluationId, String task, EvaluationSubject subject, int minCount) {
+    String evaluationId,
+    String task,
+    EvaluationSubject subject,
+    int minCount,
+    EvaluationScope scope) {
 
   public EvaluationRequest {
     Objects.requireNonNull(evaluationId, "evaluationId");
@@ -21,5 +27,11 @@ public record EvaluationRequest(
     if (minCount < 0) {
       throw new IllegalArgumentException("min count must be >= 0, was " + minCount);
     }
+  }
+
+  /** An evaluation without a job scope. */
+  public EvaluationRequest(
+      String evaluationId, String task, EvaluationSubject subject, int minCount) {
+    this(evaluationId, task, subject, minCount, null);
   }
 }

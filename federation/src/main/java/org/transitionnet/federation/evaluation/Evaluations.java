@@ -94,6 +94,11 @@ public final class Evaluations {
             .setEvaluationId(request.evaluationId())
             .setTask(request.task())
             .setMinCount(SufficientStatistics.minCount(request.minCount()));
+    if (request.scope() != null) {
+      task.setJobId(request.scope().jobId())
+          .setSplitSeed(request.scope().splitSeed())
+          .setEncodingStatistics(request.scope().statistics().toProto());
+    }
     if (request.subject() instanceof EvaluationSubject.Baseline b) {
       task.setBaseline(b.name());
       link.send(CoordinatorMessage.newBuilder().setEvaluateTask(task).build());

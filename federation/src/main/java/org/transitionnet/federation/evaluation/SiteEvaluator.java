@@ -15,4 +15,15 @@ public interface SiteEvaluator {
    * @throws EvaluationException when the site cannot evaluate it (unknown task, wrong model size)
    */
   MetricsAccumulator evaluate(String task, EvaluationSubject subject) throws EvaluationException;
+
+  /**
+   * Evaluates within a job's scope: its split seed and pooled statistics. Evaluators built for one
+   * fixed split and encoding (the simulator's) ignore the scope.
+   *
+   * @param scope the job's scope, {@code null} when the task carries none
+   */
+  default MetricsAccumulator evaluate(String task, EvaluationSubject subject, EvaluationScope scope)
+      throws EvaluationException {
+    return evaluate(task, subject);
+  }
 }

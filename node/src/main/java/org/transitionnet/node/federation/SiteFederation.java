@@ -24,6 +24,7 @@ import org.transitionnet.federation.site.SiteAgent;
 import org.transitionnet.federation.tls.FederationTls;
 import org.transitionnet.federation.transport.Backoff;
 import org.transitionnet.federation.transport.SiteConnection;
+import org.transitionnet.node.privacy.SiteLedger;
 import org.transitionnet.security.pki.ConsortiumTrust;
 import org.transitionnet.security.pki.RevocationList;
 import org.transitionnet.security.pki.SiteIdentity;
@@ -32,8 +33,8 @@ import org.transitionnet.security.pki.SiteIdentity;
  * Runs the site's side of the federation inside the node: at start-up (when configured) it enrolls
  * or loads its identity, opens the outbound mutual-TLS stream to the coordinator with the library's
  * {@link SiteConnection} (reconnecting with backoff) and lets the library's {@link SiteAgent} judge
- * offers with the site policy and train on stored transitions. Nothing listens for inbound
- * connections.
+ * offers with the site policy, answer a job's statistics step, train on the training split of the
+ * stored transitions and evaluate on their test split. Nothing listens for inbound connections.
  */
 @ApplicationScoped
 public class SiteFederation {
@@ -43,6 +44,7 @@ public class SiteFederation {
 
   @Inject FederationSettings settings;
   @Inject TrainingData trainingData;
+  @Inject SiteLedger privacyLedger;
 
   @Resource(lookup = "java:comp/DefaultContextService")
   ContextService contexts;
@@ -81,16 +83,24 @@ public class SiteFederation {
       X509Certificate root = rootOf(identity);
       ConsortiumTrust trust = new ConsortiumTrust(root, RevocationList.none(), Clock.systemUTC());
       DatasetRecords data = contexts.createContextualProxy(trainingData, DatasetRecords.class);
+      StoredSplits splits =
+          new StoredSplits(settings.siteId(), settings.tasksDir(), settings::datasetFor, data);
       agent =
           new SiteAgent(
                   settings.siteId(),
                   settings.policy(),
-                  new StoredTransitionsTrainer(settings, data, activity::spec))
+                  new StoredTransitionsTrainer(splits, activity::spec, privacyLedger::ledger),
+                  new StoredTransitionsEvaluator(splits, activity::spec))
+              .withStatistics(new StoredStatistics(splits))
               // signs its round keys with the enrolled identity; checks the other sites' against
               // the consortium root
-              .withSecureAggregation(SiteSecureAggregation.standard(identity, trust));
+              .withSecureAggregation(SiteSecureAggregation.standard(identity, trust))
+              // DP rounds are charged to the site's ledger and refused past its budget
+              .withPrivacyLedger(privacyLedger.ledger());
       channel =
-          NettyChannelBuilder.forAddress(settings.coordinatorHost(), settings.coordinatorPort())
+          FederationTls.withHeapBuffers(
+                  NettyChannelBuilder.forAddress(
+                      settings.coordinatorHost(), settings.coordinatorPort()))
               .sslContext(FederationTls.site(identity, trust))
               .keepAliveTime(30, TimeUnit.SECONDS)
               .intercept(interceptor)

@@ -1,17 +1,17 @@
 package org.transitionnet.node.federation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.transitionnet.features.Example;
 import org.transitionnet.features.FeatureEncoder;
 import org.transitionnet.features.FeatureStatistics;
+import org.transitionnet.federation.job.DifferentialPrivacy;
+import org.transitionnet.federation.privacy.DpTransitionModelTrainer;
+import org.transitionnet.federation.privacy.SitePrivacyLedger;
 import org.transitionnet.federation.site.LocalTrainer;
 import org.transitionnet.federation.site.LocalUpdate;
 import org.transitionnet.federation.site.RoundPlan;
@@ -23,36 +23,45 @@ import org.transitionnet.model.ModelSpecException;
 import org.transitionnet.model.TransitionModel;
 import org.transitionnet.proto.v1.JobSpec;
 import org.transitionnet.record.TransitionRecord;
+import org.transitionnet.security.dp.NoiseSource;
 import org.transitionnet.task.Task;
 
 /**
  * Local training on the node's stored transitions: the job's task file says what the model predicts
  * from what, {@code federation.dataset[.<task>]} says which stored dataset it learns from, the
  * job's model spec and seed shape the model exactly as the coordinator shaped the initial one. Each
- * round starts from the global parameters and takes the plan's steps.
+ * round starts from the global parameters and takes the plan's steps on this site's training split
+ * only (the test split is kept for evaluation).
  *
- * <p>Features are standardised with this site's own statistics (a federated statistics phase is not
- * in the protocol yet).
+ * <p>When the job asks for record-level DP the round runs DP-SGD ({@link DpTransitionModelTrainer},
+ * secure noise and sampling) sized for the job's planned rounds, charged to the site's privacy
+ * ledger, which refuses a round past the job's or the site's budget.
+ *
+ * <p>Features are standardised with the job's pooled statistics from the statistics step, so every
+ * site encodes identically.
  */
 final class StoredTransitionsTrainer implements LocalTrainer {
 
   private static final Logger LOG = Logger.getLogger(StoredTransitionsTrainer.class.getName());
 
-  private final FederationSettings settings;
-  private final DatasetRecords data;
+  private final StoredSplits splits;
   private final Function<String, java.util.Optional<JobSpec>> specs;
+  private final Supplier<SitePrivacyLedger> ledger;
   private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
-  private final ObjectMapper json = new ObjectMapper();
+  private final Map<String, DpTransitionModelTrainer> privateTrainers = new ConcurrentHashMap<>();
 
   private record Prepared(TransitionModel model, List<Example> examples) {}
 
+  /**
+   * @param ledger the site's privacy ledger, opened when a DP job first trains
+   */
   StoredTransitionsTrainer(
-      FederationSettings settings,
-      DatasetRecords data,
-      Function<String, java.util.Optional<JobSpec>> specs) {
-    this.settings = settings;
-    this.data = data;
+      StoredSplits splits,
+      Function<String, java.util.Optional<JobSpec>> specs,
+      Supplier<SitePrivacyLedger> ledger) {
+    this.splits = splits;
     this.specs = specs;
+    this.ledger = ledger;
   }
 
   @Override
@@ -77,6 +86,9 @@ final class StoredTransitionsTrainer implements LocalTrainer {
               + " has "
               + model.parameterCount());
     }
+    if (plan.privacy().level() == DifferentialPrivacy.Level.RECORD) {
+      return trainPrivately(jobId, job, globalParameters, plan);
+    }
     model.setParameters(globalParameters);
     model.resetOptimizer();
     model.setProximalTerm(plan.proximalMu(), globalParameters);
@@ -87,29 +99,68 @@ final class StoredTransitionsTrainer implements LocalTrainer {
     return new LocalUpdate(model.parameters(), job.examples().size(), loss);
   }
 
+  private LocalUpdate trainPrivately(
+      String jobId, Prepared job, double[] globalParameters, RoundPlan plan)
+      throws TrainingException {
+    DifferentialPrivacy dp = plan.privacy().settings();
+    DpTransitionModelTrainer trainer =
+        privateTrainers.computeIfAbsent(
+            jobId,
+            id ->
+                new DpTransitionModelTrainer(
+                    job.model(),
+                    job.examples(),
+                    new DpTransitionModelTrainer.Settings(
+                        dp.epsilon(),
+                        dp.delta(),
+                        dp.clipNorm(),
+                        (long) plan.privacy().plannedRounds() * plan.localSteps()),
+                    id,
+                    NoiseSource.secure(),
+                    NoiseSource.secure(),
+                    ledger.get()));
+    LocalUpdate update = trainer.train(globalParameters, plan);
+    LOG.info(
+        () ->
+            "trained "
+                + plan.round()
+                + " with DP-SGD: "
+                + plan.localSteps()
+                + " steps, noise multiplier "
+                + trainer.noiseMultiplier()
+                + ", epsilon spent "
+                + update.dpEpsilonSpent()
+                + " of "
+                + dp.epsilon());
+    return update;
+  }
+
   private Prepared prepare(JobSpec spec, RoundPlan plan) throws TrainingException {
-    String dataset =
-        settings
-            .datasetFor(spec.getTask())
-            .orElseThrow(
-                () ->
-                    new TrainingException(
-                        "no dataset configured for task "
-                            + spec.getTask()
-                            + " (federation.dataset or federation.dataset."
-                            + spec.getTask()
-                            + ")"));
-    Task task = task(spec.getTask());
-    List<TransitionRecord> records = data.records(dataset);
-    if (records.isEmpty()) {
-      throw new TrainingException("dataset " + dataset + " holds no records");
+    StoredSplits.TaskSplit split = splits.split(spec.getTask(), spec.getSeed());
+    Task task = split.task();
+    List<TransitionRecord> train = split.split().train();
+    FeatureStatistics statistics;
+    if (plan.statistics() != null) {
+      try {
+        statistics = plan.statistics().toFeatureStatistics(task);
+      } catch (IllegalArgumentException e) {
+        throw new TrainingException(e.getMessage(), e);
+      }
+    } else {
+      LOG.warning(
+          () ->
+              "job "
+                  + spec.getJobId()
+                  + ": the train task carries no pooled statistics; encoding with this site's own");
+      statistics = FeatureStatistics.of(task, train);
     }
-    FeatureEncoder encoder = new FeatureEncoder(task, FeatureStatistics.of(task, records));
+    FeatureEncoder encoder = new FeatureEncoder(task, statistics);
     List<Example> examples;
     try {
-      examples = encoder.encodeAll(records);
+      examples = encoder.encodeAll(train);
     } catch (IllegalArgumentException e) {
-      throw new TrainingException("dataset " + dataset + " does not fit task " + spec.getTask(), e);
+      throw new TrainingException(
+          "dataset " + split.dataset() + " does not fit task " + spec.getTask(), e);
     }
     ModelConfig config;
     try {
@@ -121,20 +172,5 @@ final class StoredTransitionsTrainer implements LocalTrainer {
       throw new TrainingException(e.getMessage(), e);
     }
     return new Prepared(TransitionModel.create(encoder, config), examples);
-  }
-
-  private Task task(String taskId) throws TrainingException {
-    if (!taskId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-      throw new TrainingException("task id '" + taskId + "' is not a file name");
-    }
-    Path file = settings.tasksDir().resolve(taskId + ".json");
-    if (!Files.isRegularFile(file)) {
-      throw new TrainingException("no task file " + file);
-    }
-    try {
-      return json.readValue(file.toFile(), Task.class);
-    } catch (IOException e) {
-      throw new TrainingException("task file " + file + " is unreadable", e);
-    }
   }
 }

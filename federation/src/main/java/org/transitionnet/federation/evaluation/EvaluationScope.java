@@ -1,0 +1,20 @@
+package org.transitionnet.federation.evaluation;
+
+import java.util.Objects;
+import org.transitionnet.federation.statistics.SlotStatistics;
+
+/**
+ * The job an evaluation belongs to, as far as a site needs it: which split to evaluate on and how
+ * to encode.
+ *
+ * @param jobId the job whose leaderboard the evaluation is for
+ * @param splitSeed seed of the within-site train/test split (the job's seed)
+ * @param statistics the job's pooled feature statistics
+ */
+public record EvaluationScope(String jobId, long splitSeed, SlotStatistics statistics) {
+
+  public EvaluationScope {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(statistics, "statistics");
+  }
+}
