@@ -5,3 +5,4 @@ CREATE TABLE IF NOT EXISTS tn_import_report (import_id VARCHAR(36) NOT NULL PRIM
 CREATE INDEX IF NOT EXISTS tn_import_report_dataset ON tn_import_report (dataset);
 CREATE TABLE IF NOT EXISTS tn_sequence (seq_name VARCHAR(64) NOT NULL PRIMARY KEY, seq_value BIGINT NOT NULL);
 INSERT INTO tn_sequence (seq_name, seq_value) SELECT 'tn_transition_ids', 0 WHERE NOT EXISTS (SELECT 1 FROM tn_sequence WHERE seq_name = 'tn_transition_ids');
+CREATE TABLE IF NOT EXISTS tn_privacy_charge (id VARCHAR(36) NOT NULL PRIMARY KEY, consortium VARCHAR(200) NOT NULL, job_id VARCHAR(200) NOT NULL, dp_level VARCHAR(16) NOT NULL, steps BIGINT NOT NULL, sampling_rate DOUBLE PRECISION NOT NULL, noise_multiplier DOUBLE PRECISION NOT NULL, description VARCHAR(500) NOT NULL, charged_at TIMESTAMP NOT NULL);

@@ -12,6 +12,7 @@ import org.transitionnet.benchmark.BenchmarkProgress;
 import org.transitionnet.cli.benchmark.DataOptions;
 import org.transitionnet.cli.benchmark.LeaderboardSummary;
 import org.transitionnet.crosssite.CrossSiteMatrix;
+import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.federation.simulation.FederatedSimulation;
 import org.transitionnet.federation.simulation.SimulatedEvaluation;
@@ -86,7 +87,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--dp-epsilon",
       paramLabel = "EPS",
-      description = "differential privacy budget per site (record level: DP-SGD); default: no DP")
+      description = "differential privacy target epsilon of the federated job; default: no DP")
   Double dpEpsilon;
 
   @Option(names = "--dp-delta", defaultValue = "1e-5", description = "DP delta (default: 1e-5)")
@@ -95,8 +96,19 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--dp-level",
       defaultValue = "record",
-      description = "DP unit: record (DP-SGD in each site's training; the only level so far)")
+      description =
+          "DP unit: record (DP-SGD in each site's training, protects a patient record) or client"
+              + " (clipped updates with distributed noise, protects a site's whole contribution;"
+              + " needs --secure-aggregation; meant for consortia with many sites) (default:"
+              + " record)")
   String dpLevel;
+
+  @Option(
+      names = "--dp-clip-norm",
+      defaultValue = "1.0",
+      description =
+          "DP L2 clip norm: per example (record) or per site update (client) (default: 1)")
+  double dpClipNorm;
 
   @Option(names = "--seed", defaultValue = "1", description = "seed (default: 1)")
   long seed;
@@ -144,12 +156,23 @@ public final class SimulateCommand implements Callable<Integer> {
           new FederatedSimulation.Settings(kind, rounds, localSteps, mu, serverLearningRate)
               .withSecureAggregation(secureAggregation);
       if (dpEpsilon != null) {
-        if (!dpLevel.equals("record")) {
+        DifferentialPrivacy.Level level;
+        try {
+          level = DifferentialPrivacy.Level.parse(dpLevel);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--dp-level: " + e.getMessage(), e);
+        }
+        if (level == DifferentialPrivacy.Level.NONE) {
+          throw new IllegalArgumentException("--dp-level none takes no --dp-epsilon");
+        }
+        if (level == DifferentialPrivacy.Level.CLIENT && !secureAggregation) {
           throw new IllegalArgumentException(
-              "--dp-level " + dpLevel + " is not supported; use record");
+              "--dp-level client needs --secure-aggregation (without it the coordinator sees each"
+                  + " site's update with only its share of the noise)");
         }
         settings =
-            settings.withPrivacy(FederatedSimulation.Privacy.record(dpEpsilon).withDelta(dpDelta));
+            settings.withPrivacy(
+                new FederatedSimulation.Privacy(level, dpEpsilon, dpDelta, dpClipNorm));
       }
       // federated and loso:<site> are evaluated by the sites (sufficient statistics, summed)
       try (SimulatedEvaluation evaluation = new SimulatedEvaluation(benchmark, options)) {

@@ -1,6 +1,9 @@
 package org.transitionnet.cli.research;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -36,6 +39,8 @@ import picocli.CommandLine.Spec;
       JobCommand.Model.class
     })
 public final class JobCommand implements Runnable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Exit code when the coordinator refused the request or could not be reached. */
   public static final int REFUSED = 2;
@@ -81,16 +86,72 @@ public final class JobCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Submit a job from a JSON file (jobId, task, modelSpec, strategy, rounds, localSteps,"
-              + " minSites, secureAggregation, seed, ...; see docs/guide-researcher.md).")
+              + " minSites, secureAggregation, dpLevel, dpEpsilon, seed, ...; see"
+              + " docs/guide-researcher.md). The --dp-* options set the file's DP fields.")
   static final class Submit extends Base {
     @Parameters(paramLabel = "FILE", description = "the job request (JSON)")
     Path file;
+
+    @Option(
+        names = "--dp-level",
+        paramLabel = "LEVEL",
+        description =
+            "record (DP-SGD at every site, protects a patient record), client (clipped updates"
+                + " with distributed noise, protects a site's contribution; needs"
+                + " secureAggregation) or none")
+    String dpLevel;
+
+    @Option(
+        names = "--dp-epsilon",
+        paramLabel = "EPS",
+        description = "the job's target epsilon over all rounds (record level unless --dp-level)")
+    Double dpEpsilon;
+
+    @Option(names = "--dp-delta", paramLabel = "DELTA", description = "DP delta (default 1e-5)")
+    Double dpDelta;
+
+    @Option(
+        names = "--dp-clip-norm",
+        paramLabel = "C",
+        description = "L2 clip: per example (record) or per site update (client) (default 1)")
+    Double dpClipNorm;
 
     @Option(names = "--watch", description = "watch it until it ends")
     boolean watch;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2")
     double interval;
+
+    /** The request with the --dp-* options set (the file unchanged when none is given). */
+    String withPrivacy(String body) throws CoordinatorException {
+      if (dpLevel == null && dpEpsilon == null && dpDelta == null && dpClipNorm == null) {
+        return body;
+      }
+      ObjectNode request;
+      try {
+        JsonNode parsed = JSON.readTree(body);
+        if (!(parsed instanceof ObjectNode object)) {
+          throw new CoordinatorException(0, "FILE", file + " does not hold a JSON object");
+        }
+        request = object;
+      } catch (JsonProcessingException e) {
+        throw new CoordinatorException(
+            0, "FILE", file + " is not valid JSON: " + e.getOriginalMessage());
+      }
+      if (dpLevel != null) {
+        request.put("dpLevel", dpLevel);
+      }
+      if (dpEpsilon != null) {
+        request.put("dpEpsilon", dpEpsilon);
+      }
+      if (dpDelta != null) {
+        request.put("dpDelta", dpDelta);
+      }
+      if (dpClipNorm != null) {
+        request.put("dpClipNorm", dpClipNorm);
+      }
+      return request.toString();
+    }
 
     @Override
     int run(CoordinatorClient client) throws CoordinatorException, IOException {
@@ -100,9 +161,21 @@ public final class JobCommand implements Runnable {
       } catch (NoSuchFileException e) {
         throw new CoordinatorException(0, "FILE", "no job file " + file);
       }
+      body = withPrivacy(body);
       JsonNode job = client.submit(body);
       String id = job.path("jobId").asText();
       out().println("submitted " + id + " (" + job.path("status").asText() + ")");
+      JsonNode dp = job.path("dp");
+      if (!dp.isMissingNode() && !dp.path("level").asText("none").equals("none")) {
+        out()
+            .printf(
+                Locale.ROOT,
+                "differential privacy: %s level, epsilon %s, delta %s, clip norm %s%n",
+                dp.path("level").asText(),
+                dp.path("epsilon").asText(),
+                dp.path("delta").asText(),
+                dp.path("clipNorm").asText());
+      }
       out().flush();
       return watch ? JobWatcher.watch(client, id, interval, out(), err()) : 0;
     }

@@ -43,6 +43,7 @@ final class JobWatcher {
           err.println();
         }
         String failure = job.path("failure").asText("");
+        printSiteFailures(job, out);
         out.println(
             jobId
                 + " "
@@ -87,15 +88,47 @@ final class JobWatcher {
     } else {
       s.append("  sites -  loss -");
     }
-    JsonNode eps =
-        job.has("epsilonSpent")
-            ? job.get("epsilonSpent")
-            : last == null ? null : last.get("epsilonSpent");
-    s.append(
-        eps == null || eps.isNull()
-            ? "  eps -"
-            : String.format(Locale.ROOT, "  eps %.2f", eps.asDouble()));
+    String level = job.path("dp").path("level").asText("none");
+    if (level.equals("none")) {
+      s.append("  eps -");
+    } else {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "  eps %.2f/%.2f %s",
+              job.path("epsilonSpent").asDouble(0),
+              job.path("dp").path("epsilon").asDouble(),
+              level));
+    }
+    if (last != null && last.path("failures").size() > 0) {
+      s.append("  not reported: ").append(String.join(",", fieldNames(last.path("failures"))));
+    }
     s.append("  ").append(job.path("status").asText());
     return s.toString();
+  }
+
+  /** Each site that did not report in some round, with its reason, once per distinct reason. */
+  private static void printSiteFailures(JsonNode job, PrintWriter out) {
+    java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+    for (JsonNode round : job.path("roundHistory")) {
+      for (String site : fieldNames(round.path("failures"))) {
+        String reason = round.path("failures").path(site).asText();
+        if (seen.add(site + " " + reason)) {
+          out.println(
+              "site "
+                  + site
+                  + " did not report from round "
+                  + round.path("round").asInt()
+                  + ": "
+                  + reason);
+        }
+      }
+    }
+  }
+
+  private static java.util.List<String> fieldNames(JsonNode object) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 }

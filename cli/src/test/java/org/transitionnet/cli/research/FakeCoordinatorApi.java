@@ -30,6 +30,7 @@ final class FakeCoordinatorApi implements AutoCloseable {
   private final AtomicInteger polls = new AtomicInteger();
   private final List<String> bodies = new ArrayList<>();
   private final boolean fail;
+  private volatile boolean dp;
 
   FakeCoordinatorApi(SSLContext tls, boolean failInRoundTwo) throws IOException {
     this.fail = failInRoundTwo;
@@ -67,6 +68,7 @@ final class FakeCoordinatorApi implements AutoCloseable {
       synchronized (this) {
         bodies.add(body);
       }
+      dp = body.contains("dpEpsilon");
       if (!body.contains("\"j1\"")) {
         json(
             ex,
@@ -104,6 +106,14 @@ final class FakeCoordinatorApi implements AutoCloseable {
           .append(",\"participants\":[\"a\",\"b\",\"c\"],\"reported\":[\"a\",\"b\"],")
           .append("\"totalSamples\":900,\"meanLoss\":")
           .append(1.0 / r)
+          .append(
+              dp
+                  ? ",\"epsilonSpent\":{\"a\":"
+                      + r
+                      + ",\"b\":"
+                      + r
+                      + "},\"failures\":{\"c\":\"site privacy budget: spent\"}"
+                  : "")
           .append("}");
     }
     return "{\"jobId\":\"j1\",\"status\":\""
@@ -114,7 +124,13 @@ final class FakeCoordinatorApi implements AutoCloseable {
         + rounds
         + ",\"roundHistory\":["
         + h
-        + "]}";
+        + "]"
+        + (dp
+            ? ",\"dp\":{\"level\":\"record\",\"epsilon\":3.0,\"delta\":1e-5,\"clipNorm\":1.0},"
+                + "\"epsilonSpent\":"
+                + rounds
+            : "")
+        + "}";
   }
 
   private static void json(HttpExchange ex, int status, String body) throws IOException {

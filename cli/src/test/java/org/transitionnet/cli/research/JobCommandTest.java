@@ -72,6 +72,45 @@ class JobCommandTest {
   }
 
   @Test
+  void submitWithDpOptions_setsTheFieldsAndWatchShowsEpsilonSpentAndRefusals() throws Exception {
+    Path job = dir.resolve("job.json");
+    Files.writeString(job, "{\"jobId\": \"j1\", \"task\": \"pbc-labs-v1\", \"rounds\": 3}");
+    try (FakeCoordinatorApi api = new FakeCoordinatorApi(null, false)) {
+      Run run =
+          tnet(
+              with(
+                  api,
+                  "job",
+                  "submit",
+                  job.toString(),
+                  "--dp-level",
+                  "record",
+                  "--dp-epsilon",
+                  "3",
+                  "--dp-clip-norm",
+                  "0.5",
+                  "--watch",
+                  "--interval",
+                  "0.01"));
+
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(api.bodies())
+          .singleElement()
+          .asString()
+          .contains("\"jobId\":\"j1\"")
+          .contains("\"dpLevel\":\"record\"")
+          .contains("\"dpEpsilon\":3.0")
+          .contains("\"dpClipNorm\":0.5")
+          .doesNotContain("dpDelta");
+      assertThat(run.err())
+          .contains("round 2/3  sites 2/3  loss 0.5000  eps 2.00/3.00 record  not reported: c");
+      assertThat(run.out())
+          .contains("site c did not report from round 1: site privacy budget: spent")
+          .contains("j1 COMPLETED after 3 of 3 rounds");
+    }
+  }
+
+  @Test
   void watch_exitsOneWithTheReasonWhenTheJobFails() throws Exception {
     try (FakeCoordinatorApi api = new FakeCoordinatorApi(null, true)) {
       Run run = tnet(with(api, "job", "watch", "j1", "--interval", "0.01"));

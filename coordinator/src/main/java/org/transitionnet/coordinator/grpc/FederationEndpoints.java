@@ -70,7 +70,8 @@ public class FederationEndpoints {
     GrpcFederationService service =
         new GrpcFederationService(coordinator, new CertificateSiteAuthenticator(registrar.trust()));
     federation =
-        NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, federationPort))
+        FederationTls.withHeapBuffers(
+                NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, federationPort)))
             .sslContext(FederationTls.coordinatorServer(identity, registrar.trust()))
             .executor(executor)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)

@@ -193,9 +193,9 @@ public class JobEvaluations implements LeaderboardSource {
     return new ArrayList<>(sites);
   }
 
-  /** The differential privacy of the job's training: jobs carry no DP settings yet. */
+  /** The differential privacy of the job's training ({@code null} without DP). */
   private static DpSetting dp(JobSpec spec) {
-    return null;
+    return spec.leaderboardDp();
   }
 
   private static String progress(int done, int total, String last) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.federation.statistics.SlotStatistics;
@@ -73,6 +74,20 @@ public class JobEntity {
   @Column(name = "parameter_count")
   private int parameterCount;
 
+  /** NONE, RECORD or CLIENT; null in rows written before DP (read as NONE). */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "dp_level", length = 16)
+  private DifferentialPrivacy.Level dpLevel;
+
+  @Column(name = "dp_epsilon")
+  private Double dpEpsilon;
+
+  @Column(name = "dp_delta")
+  private Double dpDelta;
+
+  @Column(name = "dp_clip_norm")
+  private Double dpClipNorm;
+
   @Enumerated(EnumType.STRING)
   @Column(length = 16)
   private JobStatus status;
@@ -90,6 +105,14 @@ public class JobEntity {
 
   @Column(name = "updated_at")
   private Instant updatedAt;
+
+  /** The round whose attempts {@link #attemptNumber} counts; null before the first attempt. */
+  @Column(name = "attempt_round")
+  private Integer attemptRound;
+
+  /** The last attempt started of {@link #attemptRound} (not written by {@link #update}). */
+  @Column(name = "attempt_number")
+  private Integer attemptNumber;
 
   protected JobEntity() {}
 
@@ -117,11 +140,26 @@ public class JobEntity {
     secureAggregation = spec.secureAggregation();
     seed = spec.seed();
     parameterCount = spec.parameterCount();
+    dpLevel = spec.privacy().level();
+    dpEpsilon = spec.privacy().epsilon();
+    dpDelta = spec.privacy().delta();
+    dpClipNorm = spec.privacy().clipNorm();
     status = job.status();
     failure = job.failure();
     decisionsJson = encode(job.decisions());
     statisticsJson = encodeStatistics(job.statistics());
     updatedAt = Instant.now();
+  }
+
+  /** Counts a new attempt of {@code round} and returns its number (1 for the round's first). */
+  int nextAttempt(int round) {
+    int attempt =
+        attemptRound != null && attemptRound == round && attemptNumber != null
+            ? attemptNumber + 1
+            : 1;
+    attemptRound = round;
+    attemptNumber = attempt;
+    return attempt;
   }
 
   JobRecord toRecord() {
@@ -142,7 +180,8 @@ public class JobEntity {
             Duration.ofMillis(roundTimeoutMillis),
             secureAggregation,
             seed,
-            parameterCount);
+            parameterCount,
+            privacy());
     return new JobRecord(
         spec,
         status,
@@ -195,6 +234,13 @@ public class JobEntity {
     return array.getValuesAs(JsonNumber.class).stream()
         .mapToDouble(JsonNumber::doubleValue)
         .toArray();
+  }
+
+  private DifferentialPrivacy privacy() {
+    if (dpLevel == null || dpLevel == DifferentialPrivacy.Level.NONE) {
+      return DifferentialPrivacy.none();
+    }
+    return new DifferentialPrivacy(dpLevel, dpEpsilon, dpDelta, dpClipNorm);
   }
 
   private static String encode(Map<String, JobRecord.SiteDecision> decisions) {

@@ -57,6 +57,23 @@ public class JpaRoundRepository implements RoundRepository {
   }
 
   @Override
+  public int startAttempt(String jobId, int round) {
+    // the job row carries the counter; the lock serialises two coordinators starting attempts
+    JobEntity job = em.find(JobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
+    if (job == null) {
+      throw new IllegalStateException("no job " + jobId);
+    }
+    int latest = latestVersion(jobId);
+    if (latest < 0 || round != latest + 1) {
+      throw new IllegalStateException(
+          "job " + jobId + ": round " + round + " is not next, the latest is " + latest);
+    }
+    int attempt = job.nextAttempt(round);
+    em.flush();
+    return attempt;
+  }
+
+  @Override
   public Optional<ModelVersion> latestModel(String jobId) {
     int latest = latestVersion(jobId);
     return latest < 0 ? Optional.empty() : model(jobId, latest);

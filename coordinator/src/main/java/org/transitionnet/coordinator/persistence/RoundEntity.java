@@ -1,15 +1,23 @@
 package org.transitionnet.coordinator.persistence;
 
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
+import java.io.StringReader;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.transitionnet.federation.store.RoundRecord;
 
 /**
@@ -55,6 +63,16 @@ public class RoundEntity {
   @Column(name = "closed_at")
   private Instant closed;
 
+  /** Per reported site, the ε the job has spent there: {@code {"site-a": 1.25}} (DP jobs). */
+  @Lob
+  @Column(name = "epsilon_spent_json")
+  private String epsilonSpentJson;
+
+  /** Per participant that did not report, why: {@code {"site-c": "..."}}. */
+  @Lob
+  @Column(name = "failures_json")
+  private String failuresJson;
+
   protected RoundEntity() {}
 
   static RoundEntity of(RoundRecord record) {
@@ -69,6 +87,12 @@ public class RoundEntity {
     entity.closedBy = record.closedBy();
     entity.started = record.started();
     entity.closed = record.closed();
+    JsonObjectBuilder epsilon = Json.createObjectBuilder();
+    record.epsilonSpent().forEach(epsilon::add);
+    entity.epsilonSpentJson = epsilon.build().toString();
+    JsonObjectBuilder failures = Json.createObjectBuilder();
+    record.failures().forEach(failures::add);
+    entity.failuresJson = failures.build().toString();
     return entity;
   }
 
@@ -83,7 +107,27 @@ public class RoundEntity {
         meanLoss,
         closedBy,
         started,
-        closed);
+        closed,
+        decodeEpsilon(epsilonSpentJson),
+        decodeFailures(failuresJson));
+  }
+
+  private static Map<String, Double> decodeEpsilon(String json) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (json != null && !json.isBlank()) {
+      JsonObject all = Json.createReader(new StringReader(json)).readObject();
+      all.forEach((site, value) -> out.put(site, ((JsonNumber) value).doubleValue()));
+    }
+    return out;
+  }
+
+  private static Map<String, String> decodeFailures(String json) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (json != null && !json.isBlank()) {
+      JsonObject all = Json.createReader(new StringReader(json)).readObject();
+      all.keySet().forEach(site -> out.put(site, all.getString(site)));
+    }
+    return out;
   }
 
   private static List<String> split(String joined) {

@@ -16,9 +16,13 @@ package org.transitionnet.coordinator.rest;
  * @param roundTimeoutSeconds how long a round waits for its sites (default 300)
  * @param secureAggregation run the rounds with secure aggregation, the sites' updates leave only
  *     masked (default false)
- * @param dpEpsilon record-level DP budget; must be absent or 0 until the DP issue lands
- * @param dpDelta DP delta; must be absent or 0 until the DP issue lands
+ * @param dpEpsilon the job's differential-privacy target ε over all its rounds (absent: no DP)
+ * @param dpDelta DP δ (default 1e-5)
  * @param seed the job's seed (default 42)
+ * @param dpLevel {@code record} (DP-SGD at every site; the default when dpEpsilon is given), {@code
+ *     client} (clipped updates with distributed noise; needs secureAggregation) or {@code none}
+ * @param dpClipNorm L2 clip norm C of one record's gradient (record) or one site's update (client)
+ *     (default 1.0)
  */
 public record JobRequest(
     String jobId,
@@ -35,4 +39,6 @@ public record JobRequest(
     Boolean secureAggregation,
     Double dpEpsilon,
     Double dpDelta,
-    Long seed) {}
+    Long seed,
+    String dpLevel,
+    Double dpClipNorm) {}

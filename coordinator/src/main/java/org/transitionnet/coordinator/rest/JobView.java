@@ -3,6 +3,7 @@ package org.transitionnet.coordinator.rest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.RoundRecord;
@@ -28,6 +29,9 @@ import org.transitionnet.federation.store.RoundRecord;
  *     evaluated, ...)}, {@code completed} or {@code failed: <reason>}
  * @param decisions each site's answer to the offer
  * @param roundHistory every recorded round, in order
+ * @param dp the job's differential privacy: {@code level} (none, record, client), {@code epsilon}
+ *     (the target over all rounds), {@code delta}, {@code clipNorm}
+ * @param epsilonSpent the largest ε any site reported spending on the job so far (0 without DP)
  */
 public record JobView(
     String jobId,
@@ -46,7 +50,23 @@ public record JobView(
     String researcher,
     String evaluation,
     Map<String, JobRecord.SiteDecision> decisions,
-    List<RoundView> roundHistory) {
+    List<RoundView> roundHistory,
+    DpView dp,
+    double epsilonSpent) {
+
+  /**
+   * A job's DP settings as shown.
+   *
+   * @param level none, record or client
+   * @param epsilon target ε over the whole job (0 for none)
+   * @param delta δ
+   * @param clipNorm L2 clip norm C
+   */
+  public record DpView(String level, double epsilon, double delta, double clipNorm) {
+    static DpView of(DifferentialPrivacy dp) {
+      return new DpView(dp.level().wireName(), dp.epsilon(), dp.delta(), dp.clipNorm());
+    }
+  }
 
   /**
    * One recorded round.
@@ -60,6 +80,8 @@ public record JobView(
    * @param closedBy ALL_REPORTED or DEADLINE
    * @param started when the task went out
    * @param closed when the round closed
+   * @param epsilonSpent per reported site, the ε the job has spent there by this round (DP jobs)
+   * @param failures per participant that did not report, why (e.g. its privacy budget refusal)
    */
   public record RoundView(
       int round,
@@ -70,7 +92,9 @@ public record JobView(
       double meanLoss,
       String closedBy,
       Instant started,
-      Instant closed) {
+      Instant closed,
+      Map<String, Double> epsilonSpent,
+      Map<String, String> failures) {
 
     static RoundView of(RoundRecord r) {
       return new RoundView(
@@ -82,7 +106,9 @@ public record JobView(
           r.meanLoss(),
           r.closedBy().name(),
           r.started(),
-          r.closed());
+          r.closed(),
+          r.epsilonSpent(),
+          r.failures());
     }
   }
 
@@ -105,6 +131,8 @@ public record JobView(
         spec.researcher(),
         evaluation,
         job.decisions(),
-        rounds.stream().map(RoundView::of).toList());
+        rounds.stream().map(RoundView::of).toList(),
+        DpView.of(spec.privacy()),
+        rounds.stream().mapToDouble(RoundRecord::maxEpsilonSpent).max().orElse(0));
   }
 }

@@ -26,8 +26,10 @@ import org.transitionnet.coordinator.enrollment.ConsortiumRegistrar;
 import org.transitionnet.coordinator.jobs.FederationRuntime;
 import org.transitionnet.coordinator.jobs.InitialModels;
 import org.transitionnet.coordinator.jobs.JobEvaluations;
+import org.transitionnet.coordinator.jobs.JobPrivacy;
 import org.transitionnet.coordinator.jobs.LeaderboardSource;
 import org.transitionnet.coordinator.jobs.UnknownModelException;
+import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.federation.store.JobRecord;
@@ -216,13 +218,6 @@ public class JobsResource {
     if (r.modelSpec() == null || r.modelSpec().isBlank()) {
       throw ApiError.of(Response.Status.BAD_REQUEST, "modelSpec", "a model spec is required");
     }
-    if ((r.dpEpsilon() != null && r.dpEpsilon() != 0)
-        || (r.dpDelta() != null && r.dpDelta() != 0)) {
-      throw ApiError.of(
-          Response.Status.BAD_REQUEST,
-          "dpEpsilon",
-          "differential privacy is not available on this coordinator yet");
-    }
     StrategyKind strategy;
     try {
       strategy = r.strategy() == null ? StrategyKind.FEDAVG : StrategyKind.parse(r.strategy());
@@ -246,9 +241,25 @@ public class JobsResource {
           Duration.ofSeconds(orElse(r.roundTimeoutSeconds(), 300L)),
           orElse(r.secureAggregation(), false),
           orElse(r.seed(), 42L),
-          parameterCount);
+          parameterCount,
+          privacy(r));
     } catch (IllegalArgumentException e) {
       throw ApiError.of(Response.Status.BAD_REQUEST, null, e.getMessage());
+    }
+  }
+
+  /** The request's DP settings; a 400 naming the field for an invalid value. */
+  private static DifferentialPrivacy privacy(JobRequest r) {
+    try {
+      return JobPrivacy.parse(
+          r.dpLevel(),
+          r.dpEpsilon(),
+          r.dpDelta(),
+          r.dpClipNorm(),
+          orElse(r.secureAggregation(), false),
+          orElse(r.rounds(), 10));
+    } catch (JobPrivacy.InvalidSettingException e) {
+      throw ApiError.of(Response.Status.BAD_REQUEST, e.field(), e.getMessage());
     }
   }
 

@@ -161,16 +161,53 @@ class FederationIT {
   @Order(1)
   void twoEnrolledNodes_trainTwoSecurelyAggregatedRoundsOnPbcShares_globalModelChanges()
       throws Exception {
-    submit("it-two-rounds", 2, true);
+    // an invalid DP setting is refused naming the field
+    JsonNode refused =
+        send(
+            auth(HttpRequest.newBuilder(URI.create(COORDINATOR_API + "/jobs")), "researcher")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(
+                            Map.of(
+                                "jobId",
+                                "it-bad-dp",
+                                "task",
+                                TASK,
+                                "modelSpec",
+                                "transition-mlp",
+                                "dpLevel",
+                                "client",
+                                "dpEpsilon",
+                                3)))),
+            400);
+    assertThat(refused.get("field").asText()).isEqualTo("dpLevel");
+    // record-level DP-SGD at both nodes, under secure aggregation
+    submit("it-two-rounds", 2, true, Map.of("dpLevel", "record", "dpEpsilon", 4.0));
     JsonNode job = awaitStatus("it-two-rounds", "COMPLETED", Duration.ofMinutes(4));
 
     assertThat(job.get("completedRounds").asInt()).isEqualTo(2);
+    assertThat(job.get("dp").get("level").asText()).isEqualTo("record");
+    double previous = 0;
     for (JsonNode round : job.get("roundHistory")) {
       assertThat(round.get("reported"))
           .extracting(JsonNode::asText)
           .containsExactlyInAnyOrder("site-a", "site-b");
       assertThat(round.get("totalSamples").asLong()).isGreaterThan(1000);
+      // each site reported the epsilon the job has spent there, growing round by round
+      for (String site : List.of("site-a", "site-b")) {
+        assertThat(round.get("epsilonSpent").get(site).asDouble())
+            .as(site + " round " + round.get("round"))
+            .isGreaterThan(previous)
+            .isLessThanOrEqualTo(4.0 * (1 + 1e-6));
+      }
+      previous = round.get("epsilonSpent").get("site-a").asDouble() * 0.999;
     }
+    assertThat(job.get("epsilonSpent").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(4.00001);
+    JsonNode ledger = getPlain("http://localhost:19280/api/privacy/ledger");
+    assertThat(ledger.get("record").get("epsilonSpent").asDouble()).isGreaterThan(0);
+    assertThat(ledger.get("charges").findValuesAsText("job"))
+        .containsExactly("it-two-rounds", "it-two-rounds");
     double[] initial = model("it-two-rounds", 0);
     double[] after = model("it-two-rounds", 2);
     assertThat(after).hasSameSizeAs(initial);
@@ -194,7 +231,7 @@ class FederationIT {
     assertThat(methods.get("fedavg").get("kind").asText()).isEqualTo("federated");
     assertThat(methods.get("fedavg").get("secure_aggregation").asBoolean()).isTrue();
     assertThat(methods.get("fedavg").get("rounds").asInt()).isEqualTo(2);
-    assertThat(methods.get("fedavg").has("dp")).isTrue();
+    assertThat(methods.get("fedavg").get("dp").get("level").asText()).isEqualTo("record");
     assertThat(methods.get("linear").get("kind").asText()).isEqualTo("baseline");
     for (String method : List.of("fedavg", "linear")) {
       for (String column : List.of("site-a", "site-b", "pooled")) {
@@ -463,8 +500,14 @@ class FederationIT {
   }
 
   private static void submit(String jobId, int rounds, boolean secureAggregation) throws Exception {
-    String body =
-        JSON.writeValueAsString(
+    submit(jobId, rounds, secureAggregation, Map.of());
+  }
+
+  private static void submit(
+      String jobId, int rounds, boolean secureAggregation, Map<String, Object> extra)
+      throws Exception {
+    Map<String, Object> request =
+        new java.util.HashMap<>(
             Map.of(
                 "secureAggregation",
                 secureAggregation,
@@ -484,6 +527,8 @@ class FederationIT {
                 2,
                 "roundTimeoutSeconds",
                 120));
+    request.putAll(extra);
+    String body = JSON.writeValueAsString(request);
     JsonNode created = post(COORDINATOR_API + "/jobs", body, "researcher");
     assertThat(created.get("jobId").asText()).isEqualTo(jobId);
   }

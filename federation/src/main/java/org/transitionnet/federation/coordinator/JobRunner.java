@@ -33,7 +33,12 @@ public final class JobRunner {
 
   private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
 
-  /** Attempts of one round before the job is marked failed. */
+  /**
+   * Failed attempts of one round, in one run of the job, before the job is marked failed. Attempts
+   * an earlier coordinator process started (and a crash interrupted) are not counted, but their
+   * numbers are not reused (see {@link
+   * org.transitionnet.federation.store.RoundRepository#startAttempt}).
+   */
   public static final int MAX_ATTEMPTS = 3;
 
   private final FederationStore store;
@@ -166,8 +171,11 @@ public final class JobRunner {
     while (model.version() < Math.min(spec.rounds(), lastRound)) {
       int round = model.version() + 1;
       RoundOutcome outcome = null;
-      for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (int tries = 1; tries <= MAX_ATTEMPTS; tries++) {
         sites.awaitConnected(participants, spec.roundTimeout());
+        // numbered by the store, so a restarted coordinator continues after the attempt it
+        // interrupted instead of reusing its number
+        int attempt = store.rounds().startAttempt(jobId, round);
         outcome =
             engine.run(
                 spec, model, new RoundId(jobId, round, attempt), participants, job.statistics());

@@ -31,6 +31,7 @@ import org.transitionnet.federation.strategy.Strategy;
 import org.transitionnet.federation.transport.ParameterChunks;
 import org.transitionnet.federation.transport.ProtoMessages;
 import org.transitionnet.proto.v1.CoordinatorMessage;
+import org.transitionnet.proto.v1.DpSettings;
 import org.transitionnet.proto.v1.ParameterChunk;
 import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.RoundRefusal.Reason;
@@ -203,11 +204,36 @@ public final class RoundEngine {
                 ? RoundRecord.ClosedBy.ALL_REPORTED
                 : RoundRecord.ClosedBy.DEADLINE,
             started,
-            closed);
+            closed,
+            epsilonOf(round, reported),
+            failuresOf(round));
     ModelVersion model =
         new ModelVersion(id.jobId(), id.round(), step.parameters(), step.state(), closed);
     rounds.commit(record, model);
     return new RoundOutcome.Completed(id, record, model);
+  }
+
+  /** The ε each reported site says the job has spent there (only for jobs with DP). */
+  private static Map<String, Double> epsilonOf(OpenRound round, Set<String> reported) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    if (!round.job.privacy().enabled()) {
+      return out;
+    }
+    synchronized (round) {
+      for (String site : reported) {
+        Upload upload = round.uploads.get(site);
+        Double epsilon =
+            upload != null ? upload.header.getDpEpsilonSpent() : round.epsilonSpent.get(site);
+        out.put(site, epsilon == null ? 0.0 : epsilon);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> failuresOf(OpenRound round) {
+    synchronized (round) {
+      return new java.util.TreeMap<>(round.failures);
+    }
   }
 
   private RoundOutcome closeSecure(OpenRound round, ModelVersion global, Instant started) {
@@ -265,7 +291,9 @@ public final class RoundEngine {
                 ? RoundRecord.ClosedBy.ALL_REPORTED
                 : RoundRecord.ClosedBy.DEADLINE,
             started,
-            closed);
+            closed,
+            epsilonOf(round, reported),
+            failuresOf(round));
     ModelVersion model =
         new ModelVersion(id.jobId(), id.round(), step.parameters(), step.state(), closed);
     rounds.commit(record, model);
@@ -278,6 +306,7 @@ public final class RoundEngine {
     int chunks = ParameterChunks.count(parameters.length);
     JobSpec job = round.job;
     List<String> reached = new ArrayList<>();
+    DpSettings dp = ProtoMessages.dpSettings(job);
     for (String site : round.participants) {
       TrainTask.Builder task =
           TrainTask.newBuilder()
@@ -294,7 +323,8 @@ public final class RoundEngine {
                       .setNanos(deadline.getNano()))
               .setSeed(siteSeed(job.seed(), round.id.round(), site))
               .setSecureAggregation(job.secureAggregation())
-              .setParticipants(round.participants.size());
+              .setParticipants(round.participants.size())
+              .setDp(dp);
       if (round.statistics != null) {
         task.setEncodingStatistics(round.statistics.toProto());
       }
@@ -452,6 +482,11 @@ public final class RoundEngine {
     } catch (SecureRound.RefusedException e) {
       throw new RoundRefusedException(id, Reason.MALFORMED, e.getMessage());
     }
+    if (message.hasMaskedInput()) {
+      synchronized (round) {
+        round.epsilonSpent.put(siteId, message.getMaskedInput().getDpEpsilonSpent());
+      }
+    }
   }
 
   /** A site reports it cannot do the task of a round. */
@@ -542,6 +577,7 @@ public final class RoundEngine {
     final AggregationSession session;
     final Map<String, Upload> uploads = new HashMap<>();
     final Map<String, String> failures = new HashMap<>();
+    final Map<String, Double> epsilonSpent = new HashMap<>();
     volatile SecureRound secure;
     volatile SlotStatistics statistics;
     boolean closed;

@@ -2,6 +2,7 @@ package org.transitionnet.federation.job;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.transitionnet.leaderboard.DpSetting;
 
 /**
  * A federated training job as the coordinator runs it and the sites' policies judge it.
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param secureAggregation whether updates are masked
  * @param seed the job's seed (initial model, site seeds per round)
  * @param parameterCount length of the flat parameter vector
+ * @param privacy the job's differential privacy ({@link DifferentialPrivacy#none()} for none)
  */
 public record JobSpec(
     String jobId,
@@ -39,7 +41,8 @@ public record JobSpec(
     Duration roundTimeout,
     boolean secureAggregation,
     long seed,
-    int parameterCount) {
+    int parameterCount,
+    DifferentialPrivacy privacy) {
 
   public JobSpec {
     Objects.requireNonNull(jobId, "jobId");
@@ -49,6 +52,7 @@ public record JobSpec(
     Objects.requireNonNull(modelSpec, "modelSpec");
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(roundTimeout, "roundTimeout");
+    Objects.requireNonNull(privacy, "privacy");
     if (jobId.isBlank()) {
       throw new IllegalArgumentException("jobId is blank");
     }
@@ -70,6 +74,44 @@ public record JobSpec(
     if (proximalMu < 0) {
       throw new IllegalArgumentException("proximalMu must be >= 0");
     }
+  }
+
+  /** A job without differential privacy. */
+  public JobSpec(
+      String jobId,
+      String consortium,
+      String researcher,
+      String task,
+      String modelSpec,
+      StrategyKind strategy,
+      int rounds,
+      int localSteps,
+      double learningRate,
+      double proximalMu,
+      double serverLearningRate,
+      int minSites,
+      Duration roundTimeout,
+      boolean secureAggregation,
+      long seed,
+      int parameterCount) {
+    this(
+        jobId,
+        consortium,
+        researcher,
+        task,
+        modelSpec,
+        strategy,
+        rounds,
+        localSteps,
+        learningRate,
+        proximalMu,
+        serverLearningRate,
+        minSites,
+        roundTimeout,
+        secureAggregation,
+        seed,
+        parameterCount,
+        DifferentialPrivacy.none());
   }
 
   /** A job with laptop defaults for everything but the essentials; adjust with the withers. */
@@ -110,7 +152,8 @@ public record JobSpec(
         roundTimeout,
         secureAggregation,
         seed,
-        parameterCount);
+        parameterCount,
+        privacy);
   }
 
   public JobSpec withRoundTimeout(Duration value) {
@@ -130,7 +173,8 @@ public record JobSpec(
         value,
         secureAggregation,
         seed,
-        parameterCount);
+        parameterCount,
+        privacy);
   }
 
   public JobSpec withTraining(int steps, double rate, double mu) {
@@ -150,7 +194,8 @@ public record JobSpec(
         roundTimeout,
         secureAggregation,
         seed,
-        parameterCount);
+        parameterCount,
+        privacy);
   }
 
   public JobSpec withServerLearningRate(double value) {
@@ -170,7 +215,8 @@ public record JobSpec(
         roundTimeout,
         secureAggregation,
         seed,
-        parameterCount);
+        parameterCount,
+        privacy);
   }
 
   public JobSpec withOrigin(String consortiumName, String researcherName, String taskId) {
@@ -190,7 +236,8 @@ public record JobSpec(
         roundTimeout,
         secureAggregation,
         seed,
-        parameterCount);
+        parameterCount,
+        privacy);
   }
 
   public JobSpec withSecureAggregation(boolean value) {
@@ -210,7 +257,8 @@ public record JobSpec(
         roundTimeout,
         value,
         seed,
-        parameterCount);
+        parameterCount,
+        privacy);
   }
 
   public JobSpec withSeed(long value) {
@@ -230,6 +278,36 @@ public record JobSpec(
         roundTimeout,
         secureAggregation,
         value,
-        parameterCount);
+        parameterCount,
+        privacy);
+  }
+
+  public JobSpec withPrivacy(DifferentialPrivacy value) {
+    return new JobSpec(
+        jobId,
+        consortium,
+        researcher,
+        task,
+        modelSpec,
+        strategy,
+        rounds,
+        localSteps,
+        learningRate,
+        proximalMu,
+        serverLearningRate,
+        minSites,
+        roundTimeout,
+        secureAggregation,
+        seed,
+        parameterCount,
+        value);
+  }
+
+  /**
+   * The leaderboard's {@code "dp"} entry of this job's federated method ({@code
+   * {"level","epsilon","delta"}} with the job's target ε), or {@code null} without DP.
+   */
+  public DpSetting leaderboardDp() {
+    return privacy.leaderboardDp();
   }
 }

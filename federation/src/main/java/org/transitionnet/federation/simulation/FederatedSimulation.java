@@ -15,12 +15,15 @@ import org.transitionnet.benchmark.BenchmarkProgress;
 import org.transitionnet.federation.aggregation.secure.SecureAggregation;
 import org.transitionnet.federation.coordinator.RoundEngine;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
+import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
+import org.transitionnet.federation.privacy.DpTransitionModelTrainer;
 import org.transitionnet.federation.site.LocalTrainer;
 import org.transitionnet.federation.site.SitePolicy;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.JobStatus;
+import org.transitionnet.federation.store.RoundRecord;
 import org.transitionnet.leaderboard.DpSetting;
 import org.transitionnet.leaderboard.Leaderboard;
 import org.transitionnet.leaderboard.MethodEntry;
@@ -98,27 +101,53 @@ public final class FederatedSimulation {
   }
 
   /**
-   * Record-level differential privacy of every site's local training (DP-SGD with Poisson sampling,
-   * see {@link DpTransitionModelTrainer}).
+   * Differential privacy of the job: record level (every site's local training is DP-SGD with
+   * Poisson sampling, see {@link DpTransitionModelTrainer}) or client level (every site clips its
+   * update and adds its share of the noise under secure aggregation, see {@link
+   * org.transitionnet.security.dp.ClientLevelDp}).
    *
+   * @param level RECORD or CLIENT
    * @param epsilon the job's ε per site
    * @param delta the job's δ (1e-5 by default)
-   * @param clipNorm the per-example L2 clip C
+   * @param clipNorm the L2 clip C (per example at record level, per update at client level)
    */
-  public record Privacy(double epsilon, double delta, double clipNorm) {
+  public record Privacy(
+      DifferentialPrivacy.Level level, double epsilon, double delta, double clipNorm) {
     public Privacy {
+      if (level == null || level == DifferentialPrivacy.Level.NONE) {
+        throw new IllegalArgumentException("a privacy setting needs level record or client");
+      }
       if (!(epsilon > 0) || !(delta > 0 && delta < 1) || !(clipNorm > 0)) {
         throw new IllegalArgumentException("need epsilon > 0, 0 < delta < 1 and clipNorm > 0");
       }
     }
 
-    /** ε with δ = 1e-5 and clip norm 1. */
+    /** Record level. */
+    public Privacy(double epsilon, double delta, double clipNorm) {
+      this(DifferentialPrivacy.Level.RECORD, epsilon, delta, clipNorm);
+    }
+
+    /** Record level: ε with δ = 1e-5 and clip norm 1. */
     public static Privacy record(double epsilon) {
       return new Privacy(epsilon, 1e-5, 1.0);
     }
 
+    /** Client level: ε with δ = 1e-5 and clip norm 1. */
+    public static Privacy client(double epsilon) {
+      return new Privacy(DifferentialPrivacy.Level.CLIENT, epsilon, 1e-5, 1.0);
+    }
+
     public Privacy withDelta(double value) {
-      return new Privacy(epsilon, value, clipNorm);
+      return new Privacy(level, epsilon, value, clipNorm);
+    }
+
+    public Privacy withClipNorm(double value) {
+      return new Privacy(level, epsilon, delta, value);
+    }
+
+    /** The job's settings. */
+    public DifferentialPrivacy job() {
+      return new DifferentialPrivacy(level, epsilon, delta, clipNorm);
     }
   }
 
@@ -132,7 +161,10 @@ public final class FederatedSimulation {
     DpSetting dp =
         settings.privacy() == null
             ? null
-            : new DpSetting("record", trained.epsilonSpent(), settings.privacy().delta());
+            : new DpSetting(
+                settings.privacy().level().wireName(),
+                trained.epsilonSpent(),
+                settings.privacy().delta());
     return new MethodEntry(
         entry.name(),
         entry.kind(),
@@ -325,6 +357,29 @@ public final class FederatedSimulation {
             settings.secureAggregation(),
             options.seed(),
             global.parameterCount());
+    boolean clientLevel =
+        settings.privacy() != null
+            && settings.privacy().level() == DifferentialPrivacy.Level.CLIENT;
+    if (clientLevel) {
+      if (!settings.secureAggregation()) {
+        throw new IllegalArgumentException(
+            "client-level DP needs secure aggregation (--secure-aggregation): without it the"
+                + " coordinator sees each site's update with only its share of the noise");
+      }
+      job = job.withPrivacy(settings.privacy().job());
+      progress.info(
+          name
+              + ": client-level DP, noise multiplier "
+              + String.format(
+                  Locale.ROOT, "%.3f", settings.privacy().job().clientNoiseMultiplier(job.rounds()))
+              + " on the sum of "
+              + participants.size()
+              + " clipped updates (each site adds 1/"
+              + participants.size()
+              + " of the variance)");
+    } else if (settings.privacy() != null) {
+      job = job.withPrivacy(settings.privacy().job());
+    }
     List<DpTransitionModelTrainer> privateTrainers = new ArrayList<>();
     try (InProcessFederation federation =
         settings.secureAggregation()
@@ -335,7 +390,7 @@ public final class FederatedSimulation {
         TransitionModel siteModel = TransitionModel.create(benchmark.encoder(), options.model());
         long siteSeed = RoundEngine.siteSeed(options.seed(), 0, split.site());
         LocalTrainer trainer;
-        if (settings.privacy() == null) {
+        if (settings.privacy() == null || clientLevel) {
           trainer =
               new TransitionModelTrainer(
                   siteModel, benchmark.encoder().encodeAll(split.train()), siteSeed);
@@ -372,6 +427,9 @@ public final class FederatedSimulation {
       double epsilon = 0;
       for (DpTransitionModelTrainer dp : privateTrainers) {
         epsilon = Math.max(epsilon, dp.epsilonSpent());
+      }
+      for (RoundRecord round : federation.store().rounds().rounds(name)) {
+        epsilon = Math.max(epsilon, round.maxEpsilonSpent());
       }
       return new Trained(
           federation.store().rounds().latestModel(name).orElseThrow().parameters(), epsilon);

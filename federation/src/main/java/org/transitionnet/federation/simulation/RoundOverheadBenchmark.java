@@ -26,7 +26,6 @@ import org.transitionnet.federation.site.LocalUpdate;
 import org.transitionnet.federation.site.SiteAgent;
 import org.transitionnet.federation.site.SitePolicy;
 import org.transitionnet.federation.store.FederationStore;
-import org.transitionnet.federation.store.RoundRecord;
 import org.transitionnet.federation.tls.CertificateSiteAuthenticator;
 import org.transitionnet.federation.tls.FederationTls;
 import org.transitionnet.federation.transport.Backoff;
@@ -41,7 +40,8 @@ import org.transitionnet.security.pki.SiteIdentity;
 /**
  * Round overhead without local training: K sites whose "training" adds a constant, over in-process
  * gRPC and over loopback mutual TLS 1.3 (Netty, full serialization). Prints the mean wall time of a
- * round (task + model out, updates in, aggregation, strategy, commit) and the JVM's peak heap.
+ * round (task + model out, updates in, aggregation, strategy, commit), the JVM's CPU time per round
+ * and the JVM's peak heap.
  *
  * <p>Usage: {@code RoundOverheadBenchmark [inprocess|tls] SITES PARAMETERS [ROUNDS]}
  */
@@ -62,13 +62,15 @@ public final class RoundOverheadBenchmark {
           }
           return new LocalUpdate(p, 100, 0);
         };
+    // -Dbench.warmupRounds=N: rounds run before timing starts (JIT warm-up; default 1)
+    int warmup = Integer.getInteger("bench.warmupRounds", 1);
     JobSpec job =
-        JobSpec.of("bench", StrategyKind.FEDAVG, rounds + 1, parameters)
+        JobSpec.of("bench", StrategyKind.FEDAVG, warmup + rounds, parameters)
             .withMinSites(sites)
             .withRoundTimeout(Duration.ofMinutes(10));
-    List<RoundRecord> records;
+    RoundTimes times;
     if (transport.equals("tls")) {
-      records = overTls(sites, job, trainer);
+      times = overTls(sites, job, trainer, warmup);
     } else {
       try (InProcessFederation federation = new InProcessFederation("bench")) {
         for (int s = 0; s < sites; s++) {
@@ -76,18 +78,9 @@ public final class RoundOverheadBenchmark {
               String.format("site-%03d", s), SitePolicy.acceptAll("default"), trainer);
         }
         federation.awaitSites(Duration.ofMinutes(1));
-        federation.coordinator().submit(job, new double[parameters]);
-        federation.coordinator().run("bench");
-        records = federation.store().rounds().rounds("bench");
+        times = timeRounds(federation.coordinator(), job, warmup);
       }
     }
-    // the first round warms up the JIT; report the others
-    double meanMillis =
-        records.stream()
-            .skip(1)
-            .mapToLong(r -> Duration.between(r.started(), r.closed()).toMillis())
-            .average()
-            .orElse(Double.NaN);
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -96,18 +89,53 @@ public final class RoundOverheadBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "transport=%s sites=%d parameters=%d rounds=%d mean_round_ms=%.1f peak_heap_mb=%.0f"
-            + " model_mb=%.1f%n",
+        "transport=%s sites=%d parameters=%d rounds=%d mean_round_ms=%.1f cpu_ms_per_round=%.1f"
+            + " cpu_share=%.2f peak_heap_mb=%.0f model_mb=%.1f load_average=%.1f%n",
         transport,
         sites,
         parameters,
-        records.size() - 1,
-        meanMillis,
+        rounds,
+        times.wallNanos / 1e6 / rounds,
+        times.cpuNanos / 1e6 / rounds,
+        times.cpuNanos / (double) times.wallNanos,
         peak / 1e6,
-        parameters * 8 / 1e6);
+        parameters * 8 / 1e6,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
-  private static List<RoundRecord> overTls(int sites, JobSpec job, LocalTrainer trainer)
+  /**
+   * Wall and process CPU time of all rounds after the first {@code warmup} ones, round by round
+   * from the round's start to its commit. The CPU time is the whole JVM's (coordinator, sites, TLS
+   * and GC threads), so on a loaded machine it shows the work a round costs where wall time shows
+   * how long the round waited for a core.
+   */
+  private static RoundTimes timeRounds(Coordinator coordinator, JobSpec job, int warmup)
+      throws InterruptedException {
+    coordinator.submit(job, new double[job.parameterCount()]);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long wall = 0;
+    long cpu = 0;
+    for (int round = 1; round <= job.rounds(); round++) {
+      long wall0 = System.nanoTime();
+      long cpu0 = os.getProcessCpuTime();
+      coordinator.jobs().runUntil(job.jobId(), round);
+      long cpu1 = os.getProcessCpuTime();
+      long wall1 = System.nanoTime();
+      if (coordinator.store().rounds().rounds(job.jobId()).size() != round) {
+        throw new IllegalStateException("round " + round + " did not complete");
+      }
+      if (round > warmup) {
+        wall += wall1 - wall0;
+        cpu += cpu1 - cpu0;
+      }
+    }
+    return new RoundTimes(wall, cpu);
+  }
+
+  private record RoundTimes(long wallNanos, long cpuNanos) {}
+
+  private static RoundTimes overTls(int sites, JobSpec job, LocalTrainer trainer, int warmup)
       throws Exception {
     ConsortiumAuthority authority =
         ConsortiumAuthority.create("Bench", Duration.ofDays(30), Clock.systemUTC());
@@ -127,8 +155,12 @@ public final class RoundOverheadBenchmark {
     FederationStore store = FederationStore.inMemory();
     Coordinator coordinator =
         new Coordinator("coordinator", store, new PlainAggregation(), Clock.systemUTC());
+    // -Dbench.directBuffers=true measures Netty's default direct buffers (the "before" of the fix)
+    boolean direct = Boolean.getBoolean("bench.directBuffers");
+    NettyServerBuilder serverBuilder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("localhost", 0));
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("localhost", 0))
+        (direct ? serverBuilder : FederationTls.withHeapBuffers(serverBuilder))
             .sslContext(FederationTls.coordinatorServer(endpoint, trust))
             .addService(
                 ServerInterceptors.intercept(
@@ -150,8 +182,10 @@ public final class RoundOverheadBenchmark {
                 List.of(
                     authority.issueSiteCertificate(
                         identity.certificationRequest(), id, Duration.ofDays(1))));
+        NettyChannelBuilder channelBuilder =
+            NettyChannelBuilder.forAddress("localhost", server.getPort());
         ManagedChannel channel =
-            NettyChannelBuilder.forAddress("localhost", server.getPort())
+            (direct ? channelBuilder : FederationTls.withHeapBuffers(channelBuilder))
                 .sslContext(FederationTls.site(identity, siteTrust))
                 .maxInboundMessageSize(2 << 20)
                 .build();
@@ -166,9 +200,7 @@ public final class RoundOverheadBenchmark {
       if (!coordinator.sites().awaitConnected(ids, Duration.ofMinutes(2))) {
         throw new IllegalStateException("sites did not connect");
       }
-      coordinator.submit(job, new double[job.parameterCount()]);
-      coordinator.run(job.jobId());
-      return store.rounds().rounds(job.jobId());
+      return timeRounds(coordinator, job, warmup);
     } finally {
       for (AutoCloseable c : open) {
         c.close();

@@ -1,5 +1,6 @@
 package org.transitionnet.federation.site;
 
+import java.util.Objects;
 import org.transitionnet.federation.job.RoundId;
 import org.transitionnet.federation.statistics.SlotStatistics;
 
@@ -14,6 +15,7 @@ import org.transitionnet.federation.statistics.SlotStatistics;
  * @param seed seed of this site's randomness in this round
  * @param statistics the job's pooled feature statistics to encode with; {@code null} when the
  *     coordinator sent none
+ * @param privacy the differential privacy the job asks for
  */
 public record RoundPlan(
     RoundId round,
@@ -22,9 +24,34 @@ public record RoundPlan(
     double learningRate,
     double proximalMu,
     long seed,
-    SlotStatistics statistics) {
+    SlotStatistics statistics,
+    RoundPrivacy privacy) {
 
-  /** A plan without pooled statistics. */
+  public RoundPlan {
+    Objects.requireNonNull(privacy, "privacy");
+  }
+
+  /** A plan without differential privacy. */
+  public RoundPlan(
+      RoundId round,
+      int modelVersion,
+      int localSteps,
+      double learningRate,
+      double proximalMu,
+      long seed,
+      SlotStatistics statistics) {
+    this(
+        round,
+        modelVersion,
+        localSteps,
+        learningRate,
+        proximalMu,
+        seed,
+        statistics,
+        RoundPrivacy.none());
+  }
+
+  /** A plan without pooled statistics or differential privacy. */
   public RoundPlan(
       RoundId round,
       int modelVersion,

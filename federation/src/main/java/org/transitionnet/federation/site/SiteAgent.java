@@ -18,8 +18,11 @@ import org.transitionnet.federation.evaluation.EvaluationScope;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.evaluation.SiteEvaluator;
 import org.transitionnet.federation.evaluation.SufficientStatistics;
+import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.privacy.PrivacyBudgetExceededException;
+import org.transitionnet.federation.privacy.SitePrivacyLedger;
 import org.transitionnet.federation.statistics.SiteStatistics;
 import org.transitionnet.federation.statistics.SlotStatistics;
 import org.transitionnet.federation.transport.ChunkAssembler;
@@ -41,6 +44,10 @@ import org.transitionnet.proto.v1.TaskFailure;
 import org.transitionnet.proto.v1.TrainTask;
 import org.transitionnet.proto.v1.UpdateHeader;
 import org.transitionnet.proto.v1.UploadReceipt;
+import org.transitionnet.security.dp.ClientLevelDp;
+import org.transitionnet.security.dp.NoiseSource;
+import org.transitionnet.security.dp.PrivacyBudget;
+import org.transitionnet.security.dp.PrivacyLedger;
 import org.transitionnet.security.envelope.EnvelopeException;
 import org.transitionnet.security.secagg.SecAggException;
 
@@ -70,6 +77,7 @@ public final class SiteAgent implements AutoCloseable {
   private volatile SiteStatistics statistics;
   private final Map<RoundId, SecureSiteRound> secureRounds = new ConcurrentHashMap<>();
   private volatile Consumer<SiteMessage> tap;
+  private volatile SitePrivacyLedger privacyLedger;
 
   public SiteAgent(String siteId, SitePolicy policy, LocalTrainer trainer) {
     this(siteId, policy, trainer, null);
@@ -104,6 +112,17 @@ public final class SiteAgent implements AutoCloseable {
    */
   public SiteAgent withSecureAggregation(SiteSecureAggregation settings) {
     this.secure = settings;
+    return this;
+  }
+
+  /**
+   * Gives the site its privacy ledger: client-level DP rounds are charged to it and refused when
+   * they would exceed its budget (record-level rounds are charged by the DP trainer, which should
+   * share this ledger). Without one, client-level rounds are charged to a ledger in memory with no
+   * limit but each job's own budget.
+   */
+  public SiteAgent withPrivacyLedger(SitePrivacyLedger ledger) {
+    this.privacyLedger = ledger;
     return this;
   }
 
@@ -266,19 +285,35 @@ public final class SiteAgent implements AutoCloseable {
   private void train(PendingTask pendingTask) {
     TrainTask task = pendingTask.task;
     double[] global = pendingTask.model.values();
+    RoundPrivacy privacy;
+    SlotStatistics statistics;
+    try {
+      privacy = ProtoMessages.roundPrivacy(task.getDp());
+      statistics =
+          task.hasEncodingStatistics()
+              ? SlotStatistics.fromProto(task.getEncodingStatistics())
+              : null;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, siteId + ": malformed train task", e);
+      fail(task.getRef(), "local training failed: malformed train task: " + e.getMessage());
+      return;
+    }
+    RoundPlan plan =
+        new RoundPlan(
+            ProtoMessages.roundId(task.getRef()),
+            task.getModelVersion(),
+            task.getLocalSteps(),
+            task.getLearningRate(),
+            task.getProximalMu(),
+            task.getSeed(),
+            statistics,
+            privacy);
+    ClientLevelCharge client = null;
     LocalUpdate update;
     try {
-      RoundPlan plan =
-          new RoundPlan(
-              ProtoMessages.roundId(task.getRef()),
-              task.getModelVersion(),
-              task.getLocalSteps(),
-              task.getLearningRate(),
-              task.getProximalMu(),
-              task.getSeed(),
-              task.hasEncodingStatistics()
-                  ? SlotStatistics.fromProto(task.getEncodingStatistics())
-                  : null);
+      if (privacy.level() == DifferentialPrivacy.Level.CLIENT) {
+        client = admitClientLevel(task, plan);
+      }
       update = trainer.train(global, plan);
       if (update.parameters().length != global.length) {
         throw new TrainingException(
@@ -286,6 +321,10 @@ public final class SiteAgent implements AutoCloseable {
                 + update.parameters().length
                 + " parameters, expected "
                 + global.length);
+      }
+      if (privacy.level() == DifferentialPrivacy.Level.RECORD && !(update.dpEpsilonSpent() > 0)) {
+        // never send an update the job asked to protect without the protection
+        throw new TrainingException("this site's trainer does not train with record-level DP");
       }
     } catch (TrainingException | RuntimeException e) {
       LOG.log(Level.WARNING, siteId + ": local training failed", e);
@@ -295,6 +334,23 @@ public final class SiteAgent implements AutoCloseable {
     double[] delta = update.parameters().clone();
     for (int i = 0; i < delta.length; i++) {
       delta[i] -= global[i];
+    }
+    if (client != null) {
+      delta =
+          ClientLevelDp.clipAndNoise(
+              delta,
+              privacy.settings().clipNorm(),
+              privacy.noiseMultiplier(),
+              privacy.noiseShares(),
+              NoiseSource.secure());
+      client.ledger.record(plan.round().jobId(), client.charge);
+      update =
+          new LocalUpdate(
+              update.parameters(),
+              update.sampleCount(),
+              update.loss(),
+              client.ledger.jobEpsilon(
+                  plan.round().jobId(), PrivacyLedger.Level.CLIENT, privacy.settings().delta()));
     }
     if (task.getSecureAggregation()) {
       startSecureRound(task, delta, update);
@@ -310,7 +366,8 @@ public final class SiteAgent implements AutoCloseable {
                     .setLoss(update.loss())
                     .setParameterCount(delta.length)
                     .setChunkCount(chunks)
-                    .setLocalSteps(task.getLocalSteps()))
+                    .setLocalSteps(task.getLocalSteps())
+                    .setDpEpsilonSpent(update.dpEpsilonSpent()))
             .build());
     for (int i = 0; i < chunks; i++) {
       if (!send(
@@ -321,6 +378,59 @@ public final class SiteAgent implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * Client level: refuses a round without secure aggregation (the coordinator would see each update
+   * with only its share of the noise) or past the site's budget; the charge to record once the
+   * noised update exists.
+   */
+  private ClientLevelCharge admitClientLevel(TrainTask task, RoundPlan plan)
+      throws TrainingException {
+    if (!task.getSecureAggregation()) {
+      throw new TrainingException(
+          "client-level DP needs secure aggregation: without it the coordinator sees each site's"
+              + " update with only its 1/n share of the noise");
+    }
+    SitePrivacyLedger ledger = privacyLedger;
+    if (ledger == null) {
+      synchronized (this) {
+        if (privacyLedger == null) {
+          privacyLedger =
+              SitePrivacyLedger.inMemory(
+                  "site", new PrivacyBudget(Double.MAX_VALUE, DifferentialPrivacy.DEFAULT_DELTA));
+        }
+        ledger = privacyLedger;
+      }
+    }
+    DifferentialPrivacy settings = plan.privacy().settings();
+    PrivacyLedger.Charge charge =
+        PrivacyLedger.Charge.training(
+            PrivacyLedger.Level.CLIENT,
+            1,
+            1.0,
+            plan.privacy().noiseMultiplier(),
+            "round " + plan.round().round() + " client-level update");
+    String jobId = plan.round().jobId();
+    if (ledger.jobWouldExceed(
+        jobId, charge, new PrivacyBudget(settings.epsilon() * (1 + 1e-6), settings.delta()))) {
+      throw new TrainingException(
+          "client-level privacy budget of the job spent: epsilon "
+              + ledger.jobEpsilon(jobId, PrivacyLedger.Level.CLIENT, settings.delta())
+              + " of "
+              + settings.epsilon()
+              + " used, round "
+              + plan.round()
+              + " would exceed it");
+    }
+    try {
+      ledger.admit(jobId, charge);
+    } catch (PrivacyBudgetExceededException e) {
+      throw new TrainingException(e.getMessage());
+    }
+    return new ClientLevelCharge(ledger, charge);
+  }
+
+  private record ClientLevelCharge(SitePrivacyLedger ledger, PrivacyLedger.Charge charge) {}
 
   private void onEvaluateTask(EvaluateTask task) {
     if (evaluator == null) {
@@ -419,7 +529,8 @@ public final class SiteAgent implements AutoCloseable {
     }
     int[] encoded = secure.encoding().encode(delta, update.sampleCount(), update.loss());
     SecureSiteRound round =
-        new SecureSiteRound(id, task.getParticipants(), secure, encoded, this::send);
+        new SecureSiteRound(id, task.getParticipants(), secure, encoded, this::send)
+            .reportingEpsilonSpent(update.dpEpsilonSpent());
     secureRounds.keySet().removeIf(old -> old.jobId().equals(id.jobId()));
     secureRounds.put(id, round);
     try {

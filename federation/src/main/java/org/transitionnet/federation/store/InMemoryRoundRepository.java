@@ -11,6 +11,7 @@ public final class InMemoryRoundRepository implements RoundRepository {
 
   private final Map<String, List<ModelVersion>> models = new HashMap<>();
   private final Map<String, List<RoundRecord>> records = new HashMap<>();
+  private final Map<String, int[]> attempts = new HashMap<>();
 
   @Override
   public synchronized void storeInitialModel(ModelVersion initial) {
@@ -40,6 +41,23 @@ public final class InMemoryRoundRepository implements RoundRepository {
     }
     versions.add(produced);
     records.computeIfAbsent(record.jobId(), k -> new ArrayList<>()).add(record);
+  }
+
+  @Override
+  public synchronized int startAttempt(String jobId, int round) {
+    List<ModelVersion> versions = models.get(jobId);
+    if (versions == null || versions.isEmpty()) {
+      throw new IllegalStateException("job " + jobId + " has no model");
+    }
+    int latest = versions.get(versions.size() - 1).version();
+    if (round != latest + 1) {
+      throw new IllegalStateException(
+          "job " + jobId + ": round " + round + " is not next, the latest is " + latest);
+    }
+    int[] last = attempts.get(jobId);
+    int attempt = last != null && last[0] == round ? last[1] + 1 : 1;
+    attempts.put(jobId, new int[] {round, attempt});
+    return attempt;
   }
 
   @Override

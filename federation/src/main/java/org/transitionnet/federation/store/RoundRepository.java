@@ -21,6 +21,18 @@ public interface RoundRepository {
    */
   void commit(RoundRecord record, ModelVersion produced);
 
+  /**
+   * Durably records that a new attempt of a round is starting and returns its number: one more than
+   * the last attempt of that round any coordinator started on this store, 1 for the first. Attempt
+   * numbers name a round on the wire (uploads carry job, round and attempt), so a coordinator that
+   * restarts mid-round must not reuse the interrupted attempt's number: a late upload of that
+   * attempt would otherwise be taken for the new one.
+   *
+   * @throws IllegalStateException when the job has no model, or {@code round} is not the round
+   *     after its latest version
+   */
+  int startAttempt(String jobId, int round);
+
   /** The newest model version of a job (the initial model before any round completed). */
   Optional<ModelVersion> latestModel(String jobId);
 

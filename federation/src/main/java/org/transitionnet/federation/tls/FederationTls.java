@@ -1,6 +1,11 @@
 package org.transitionnet.federation.tls;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -20,7 +25,29 @@ import org.transitionnet.security.tls.MutualTls;
  */
 public final class FederationTls {
 
+  /**
+   * Pooled heap buffers for the TLS connections. Netty's default pooled direct buffers make the JDK
+   * provider's AES-GCM take its {@code ByteBuffer} path, which in JDK 17 hashes (GHASH) block by
+   * block in Java instead of the CLMUL intrinsic: on loopback that path took half of the CPU
+   * samples of a federation round (see docs/performance.md, "Federation rounds"). With heap buffers
+   * the cipher works on arrays and uses the intrinsics.
+   */
+  private static final ByteBufAllocator HEAP_BUFFERS = new PooledByteBufAllocator(false);
+
   private FederationTls() {}
+
+  /**
+   * A TLS server whose connections use heap buffers (see {@link #HEAP_BUFFERS}); use for every
+   * server built with a context from this class.
+   */
+  public static NettyServerBuilder withHeapBuffers(NettyServerBuilder server) {
+    return server.withChildOption(ChannelOption.ALLOCATOR, HEAP_BUFFERS);
+  }
+
+  /** A TLS channel that uses heap buffers (see {@link #HEAP_BUFFERS}). */
+  public static NettyChannelBuilder withHeapBuffers(NettyChannelBuilder channel) {
+    return channel.withOption(ChannelOption.ALLOCATOR, HEAP_BUFFERS);
+  }
 
   /** The coordinator's federation port: TLS 1.3, client certificate required. */
   public static SslContext coordinatorServer(SiteIdentity endpoint, ConsortiumTrust trust)

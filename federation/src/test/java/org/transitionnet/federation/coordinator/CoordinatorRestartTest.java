@@ -1,8 +1,11 @@
 package org.transitionnet.federation.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.transitionnet.federation.LeastSquaresTrainer;
 import org.transitionnet.federation.aggregation.PlainAggregation;
@@ -12,6 +15,8 @@ import org.transitionnet.federation.simulation.InProcessFederation;
 import org.transitionnet.federation.site.SitePolicy;
 import org.transitionnet.federation.store.FederationStore;
 import org.transitionnet.federation.store.JobStatus;
+import org.transitionnet.federation.store.ModelVersion;
+import org.transitionnet.federation.store.OptimizerState;
 import org.transitionnet.federation.store.RoundRecord;
 
 class CoordinatorRestartTest {
@@ -68,5 +73,58 @@ class CoordinatorRestartTest {
     }
     assertThat(fresh.rounds().latestModel("job-r").orElseThrow().parameters())
         .isEqualTo(interrupted);
+  }
+
+  @Test
+  void restartedCoordinator_continuesTheAttemptNumbersOfTheRoundItInterrupted() throws Exception {
+    FederationStore store = FederationStore.inMemory();
+    try (InProcessFederation federation = federation("attempts", store)) {
+      federation.coordinator().submit(job(), new double[TRUE_W.length]);
+      federation.coordinator().jobs().runUntil("job-r", 2);
+      // the first coordinator starts round 3 and dies before the round closes: what survives in
+      // the store is that attempt 1 of round 3 began
+      assertThat(store.rounds().startAttempt("job-r", 3)).isEqualTo(1);
+
+      Coordinator restarted = federation.restartCoordinator();
+      federation.awaitSites(Duration.ofSeconds(10));
+      assertThat(restarted.run("job-r").status()).isEqualTo(JobStatus.COMPLETED);
+    }
+    // round 3 ran as attempt 2: an upload still in flight from attempt 1 cannot enter it
+    assertThat(store.rounds().rounds("job-r"))
+        .extracting(RoundRecord::attempt)
+        .containsExactly(1, 1, 2, 1, 1);
+  }
+
+  @Test
+  void attemptNumbers_countPerRound_andOnlyForTheNextRound() {
+    FederationStore store = FederationStore.inMemory();
+    store
+        .rounds()
+        .storeInitialModel(
+            new ModelVersion("job-a", 0, new double[1], OptimizerState.NONE, Instant.EPOCH));
+    assertThat(store.rounds().startAttempt("job-a", 1)).isEqualTo(1);
+    assertThat(store.rounds().startAttempt("job-a", 1)).isEqualTo(2);
+    store
+        .rounds()
+        .commit(
+            new RoundRecord(
+                "job-a",
+                1,
+                2,
+                List.of("s"),
+                List.of("s"),
+                1,
+                0,
+                RoundRecord.ClosedBy.ALL_REPORTED,
+                Instant.EPOCH,
+                Instant.EPOCH),
+            new ModelVersion("job-a", 1, new double[1], OptimizerState.NONE, Instant.EPOCH));
+    assertThat(store.rounds().startAttempt("job-a", 2)).isEqualTo(1);
+    assertThatThrownBy(() -> store.rounds().startAttempt("job-a", 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("round 1 is not next");
+    assertThatThrownBy(() -> store.rounds().startAttempt("job-b", 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no model");
   }
 }

@@ -24,6 +24,7 @@ import org.transitionnet.federation.site.SiteAgent;
 import org.transitionnet.federation.tls.FederationTls;
 import org.transitionnet.federation.transport.Backoff;
 import org.transitionnet.federation.transport.SiteConnection;
+import org.transitionnet.node.privacy.SiteLedger;
 import org.transitionnet.security.pki.ConsortiumTrust;
 import org.transitionnet.security.pki.RevocationList;
 import org.transitionnet.security.pki.SiteIdentity;
@@ -43,6 +44,7 @@ public class SiteFederation {
 
   @Inject FederationSettings settings;
   @Inject TrainingData trainingData;
+  @Inject SiteLedger privacyLedger;
 
   @Resource(lookup = "java:comp/DefaultContextService")
   ContextService contexts;
@@ -87,14 +89,18 @@ public class SiteFederation {
           new SiteAgent(
                   settings.siteId(),
                   settings.policy(),
-                  new StoredTransitionsTrainer(splits, activity::spec),
+                  new StoredTransitionsTrainer(splits, activity::spec, privacyLedger::ledger),
                   new StoredTransitionsEvaluator(splits, activity::spec))
               .withStatistics(new StoredStatistics(splits))
               // signs its round keys with the enrolled identity; checks the other sites' against
               // the consortium root
-              .withSecureAggregation(SiteSecureAggregation.standard(identity, trust));
+              .withSecureAggregation(SiteSecureAggregation.standard(identity, trust))
+              // DP rounds are charged to the site's ledger and refused past its budget
+              .withPrivacyLedger(privacyLedger.ledger());
       channel =
-          NettyChannelBuilder.forAddress(settings.coordinatorHost(), settings.coordinatorPort())
+          FederationTls.withHeapBuffers(
+                  NettyChannelBuilder.forAddress(
+                      settings.coordinatorHost(), settings.coordinatorPort()))
               .sslContext(FederationTls.site(identity, trust))
               .keepAliveTime(30, TimeUnit.SECONDS)
               .intercept(interceptor)

@@ -4,10 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.transitionnet.features.Example;
 import org.transitionnet.features.FeatureEncoder;
 import org.transitionnet.features.FeatureStatistics;
+import org.transitionnet.federation.job.DifferentialPrivacy;
+import org.transitionnet.federation.privacy.DpTransitionModelTrainer;
+import org.transitionnet.federation.privacy.SitePrivacyLedger;
 import org.transitionnet.federation.site.LocalTrainer;
 import org.transitionnet.federation.site.LocalUpdate;
 import org.transitionnet.federation.site.RoundPlan;
@@ -19,6 +23,7 @@ import org.transitionnet.model.ModelSpecException;
 import org.transitionnet.model.TransitionModel;
 import org.transitionnet.proto.v1.JobSpec;
 import org.transitionnet.record.TransitionRecord;
+import org.transitionnet.security.dp.NoiseSource;
 import org.transitionnet.task.Task;
 
 /**
@@ -27,6 +32,10 @@ import org.transitionnet.task.Task;
  * job's model spec and seed shape the model exactly as the coordinator shaped the initial one. Each
  * round starts from the global parameters and takes the plan's steps on this site's training split
  * only (the test split is kept for evaluation).
+ *
+ * <p>When the job asks for record-level DP the round runs DP-SGD ({@link DpTransitionModelTrainer},
+ * secure noise and sampling) sized for the job's planned rounds, charged to the site's privacy
+ * ledger, which refuses a round past the job's or the site's budget.
  *
  * <p>Features are standardised with the job's pooled statistics from the statistics step, so every
  * site encodes identically.
@@ -37,14 +46,22 @@ final class StoredTransitionsTrainer implements LocalTrainer {
 
   private final StoredSplits splits;
   private final Function<String, java.util.Optional<JobSpec>> specs;
+  private final Supplier<SitePrivacyLedger> ledger;
   private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+  private final Map<String, DpTransitionModelTrainer> privateTrainers = new ConcurrentHashMap<>();
 
   private record Prepared(TransitionModel model, List<Example> examples) {}
 
+  /**
+   * @param ledger the site's privacy ledger, opened when a DP job first trains
+   */
   StoredTransitionsTrainer(
-      StoredSplits splits, Function<String, java.util.Optional<JobSpec>> specs) {
+      StoredSplits splits,
+      Function<String, java.util.Optional<JobSpec>> specs,
+      Supplier<SitePrivacyLedger> ledger) {
     this.splits = splits;
     this.specs = specs;
+    this.ledger = ledger;
   }
 
   @Override
@@ -69,6 +86,9 @@ final class StoredTransitionsTrainer implements LocalTrainer {
               + " has "
               + model.parameterCount());
     }
+    if (plan.privacy().level() == DifferentialPrivacy.Level.RECORD) {
+      return trainPrivately(jobId, job, globalParameters, plan);
+    }
     model.setParameters(globalParameters);
     model.resetOptimizer();
     model.setProximalTerm(plan.proximalMu(), globalParameters);
@@ -77,6 +97,42 @@ final class StoredTransitionsTrainer implements LocalTrainer {
     double loss = model.trainSteps(batches, plan.localSteps());
     LOG.info(() -> "trained " + plan.round() + ": " + plan.localSteps() + " steps, loss " + loss);
     return new LocalUpdate(model.parameters(), job.examples().size(), loss);
+  }
+
+  private LocalUpdate trainPrivately(
+      String jobId, Prepared job, double[] globalParameters, RoundPlan plan)
+      throws TrainingException {
+    DifferentialPrivacy dp = plan.privacy().settings();
+    DpTransitionModelTrainer trainer =
+        privateTrainers.computeIfAbsent(
+            jobId,
+            id ->
+                new DpTransitionModelTrainer(
+                    job.model(),
+                    job.examples(),
+                    new DpTransitionModelTrainer.Settings(
+                        dp.epsilon(),
+                        dp.delta(),
+                        dp.clipNorm(),
+                        (long) plan.privacy().plannedRounds() * plan.localSteps()),
+                    id,
+                    NoiseSource.secure(),
+                    NoiseSource.secure(),
+                    ledger.get()));
+    LocalUpdate update = trainer.train(globalParameters, plan);
+    LOG.info(
+        () ->
+            "trained "
+                + plan.round()
+                + " with DP-SGD: "
+                + plan.localSteps()
+                + " steps, noise multiplier "
+                + trainer.noiseMultiplier()
+                + ", epsilon spent "
+                + update.dpEpsilonSpent()
+                + " of "
+                + dp.epsilon());
+    return update;
   }
 
   private Prepared prepare(JobSpec spec, RoundPlan plan) throws TrainingException {

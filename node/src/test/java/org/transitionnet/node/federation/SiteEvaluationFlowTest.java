@@ -113,7 +113,12 @@ class SiteEvaluationFlowTest {
             federation.addSite(
                 site,
                 SitePolicy.acceptAll("default"),
-                new StoredTransitionsTrainer(splits, jobId -> Optional.of(offered)),
+                new StoredTransitionsTrainer(
+                    splits,
+                    jobId -> Optional.of(offered),
+                    () ->
+                        org.transitionnet.federation.privacy.SitePrivacyLedger.inMemory(
+                            "default", new org.transitionnet.security.dp.PrivacyBudget(10, 1e-5))),
                 new StoredTransitionsEvaluator(splits, jobId -> Optional.of(offered)));
         agent.withStatistics(new StoredStatistics(splits));
         agent.tap(outbound::add);

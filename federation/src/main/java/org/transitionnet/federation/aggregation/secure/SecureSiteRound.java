@@ -29,6 +29,7 @@ public final class SecureSiteRound {
   private final SecAggClient client;
   private final int[] encoded;
   private final Predicate<SiteMessage> send;
+  private volatile double dpEpsilonSpent;
 
   /**
    * @param participants how many sites the round asked (fixes the threshold t as on the
@@ -56,6 +57,15 @@ public final class SecureSiteRound {
             settings.graph());
     this.client =
         new SecAggClient(parameters, settings.identity(), settings.trust(), new SecureRandom());
+  }
+
+  /**
+   * The ε the job has spent at this site, reported in the masked input's header (0 without DP).
+   * Call before {@link #start}.
+   */
+  public SecureSiteRound reportingEpsilonSpent(double epsilon) {
+    this.dpEpsilonSpent = epsilon;
+    return this;
   }
 
   /** Phase 0: advertises this round's keys. */
@@ -111,7 +121,8 @@ public final class SecureSiteRound {
                     .setParameterCount(masked.length)
                     .setChunkCount(chunks)
                     .setScale(settings.encoding().fixedPoint().scale())
-                    .setModulusBits(32))
+                    .setModulusBits(32)
+                    .setDpEpsilonSpent(dpEpsilonSpent))
             .build())) {
       return;
     }

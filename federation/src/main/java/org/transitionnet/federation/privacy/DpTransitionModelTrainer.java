@@ -1,4 +1,4 @@
-package org.transitionnet.federation.simulation;
+package org.transitionnet.federation.privacy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,10 @@ import org.transitionnet.security.dp.RdpAccountant;
  *
  * <p>σ is derived once from the job's budget: the smallest σ for which all the site's planned steps
  * (rounds × local steps) stay within (ε, δ) ({@link RdpAccountant#noiseMultiplierFor}). Every round
- * is charged to the site's {@link PrivacyLedger} after it ran; a round that would take the site
- * past its budget is refused (a {@link TrainingException}), so the job stops there.
+ * is charged to the site's {@link SitePrivacyLedger} after it ran; a round that would take the job
+ * past its (ε, δ) at this site, or the site past its own budget, is refused (a {@link
+ * TrainingException} naming the budget), so the job stops there. Because the job's spending is read
+ * from the site's ledger, a restarted node that reopens its stored ledger keeps counting.
  */
 public final class DpTransitionModelTrainer implements LocalTrainer {
 
@@ -55,14 +57,45 @@ public final class DpTransitionModelTrainer implements LocalTrainer {
   private final double noiseMultiplier;
   private final Random sampling;
   private final Random noise;
-  private final PrivacyLedger ledger = new PrivacyLedger();
+  private final String jobId;
+  private final SitePrivacyLedger ledger;
 
   /**
-   * @param seed seeds the Poisson sampling and the noise (a simulation; a node uses {@link
-   *     org.transitionnet.security.dp.NoiseSource#secure()})
+   * A simulated site: seeded sampling and noise, a ledger in memory whose only limit is the job's
+   * budget.
+   *
+   * @param seed seeds the Poisson sampling and the noise
    */
   public DpTransitionModelTrainer(
       TransitionModel model, List<Example> examples, Settings settings, long seed) {
+    this(
+        model,
+        examples,
+        settings,
+        "job",
+        new Random(seed),
+        new Random(seed ^ 0x5DEECE66DL),
+        SitePrivacyLedger.inMemory(
+            "simulation", new PrivacyBudget(Double.MAX_VALUE, settings.delta())));
+  }
+
+  /**
+   * A site's trainer for one job.
+   *
+   * @param jobId the job, as its charges are recorded in the ledger
+   * @param sampling the Poisson sampling's source
+   * @param noise the noise source: {@link org.transitionnet.security.dp.NoiseSource#secure()} on a
+   *     node
+   * @param ledger the site's ledger; charged after every round
+   */
+  public DpTransitionModelTrainer(
+      TransitionModel model,
+      List<Example> examples,
+      Settings settings,
+      String jobId,
+      Random sampling,
+      Random noise,
+      SitePrivacyLedger ledger) {
     if (examples.isEmpty()) {
       throw new IllegalArgumentException("a site needs training examples");
     }
@@ -73,8 +106,10 @@ public final class DpTransitionModelTrainer implements LocalTrainer {
     this.noiseMultiplier =
         RdpAccountant.noiseMultiplierFor(
             settings.epsilon(), settings.delta(), samplingRate, settings.totalSteps());
-    this.sampling = new Random(seed);
-    this.noise = new Random(seed ^ 0x5DEECE66DL);
+    this.sampling = sampling;
+    this.noise = noise;
+    this.jobId = jobId;
+    this.ledger = ledger;
   }
 
   /** σ, the noise multiplier of every step. */
@@ -87,15 +122,13 @@ public final class DpTransitionModelTrainer implements LocalTrainer {
     return samplingRate;
   }
 
-  /** ε this site has spent so far at the job's δ (record level). */
-  public synchronized double epsilonSpent() {
-    return ledger.charges().isEmpty()
-        ? 0
-        : ledger.spent(PrivacyLedger.Level.RECORD, settings.delta()).epsilon();
+  /** ε this site has spent on the job so far at the job's δ (record level). */
+  public double epsilonSpent() {
+    return ledger.jobEpsilon(jobId, PrivacyLedger.Level.RECORD, settings.delta());
   }
 
   /** The site's privacy ledger (one training charge per round). */
-  public PrivacyLedger ledger() {
+  public SitePrivacyLedger ledger() {
     return ledger;
   }
 
@@ -115,18 +148,23 @@ public final class DpTransitionModelTrainer implements LocalTrainer {
             plan.localSteps(),
             samplingRate,
             noiseMultiplier,
-            plan.round() + " DP-SGD training");
+            "round " + plan.round().round() + " DP-SGD training");
     // slack: the planned steps were sized to the budget by bisection
-    if (ledger.wouldExceed(
-        charge, new PrivacyBudget(settings.epsilon() * (1 + 1e-6), settings.delta()))) {
+    if (ledger.jobWouldExceed(
+        jobId, charge, new PrivacyBudget(settings.epsilon() * (1 + 1e-6), settings.delta()))) {
       throw new TrainingException(
-          "record-level privacy budget spent: "
+          "record-level privacy budget of the job spent: "
               + epsilonSpent()
               + " of epsilon "
               + settings.epsilon()
               + " used, round "
               + plan.round()
               + " would exceed it");
+    }
+    try {
+      ledger.admit(jobId, charge);
+    } catch (PrivacyBudgetExceededException e) {
+      throw new TrainingException(e.getMessage());
     }
     model.setParameters(globalParameters);
     model.resetOptimizer();
@@ -150,8 +188,8 @@ public final class DpTransitionModelTrainer implements LocalTrainer {
       model.applyGradient(noisy);
     }
     model.setProximalTerm(0, globalParameters);
-    ledger.charge(charge);
+    ledger.record(jobId, charge);
     // no training loss is reported: it would be a release of the data the ledger does not cover
-    return new LocalUpdate(model.parameters(), examples.size(), 0);
+    return new LocalUpdate(model.parameters(), examples.size(), 0, epsilonSpent());
   }
 }

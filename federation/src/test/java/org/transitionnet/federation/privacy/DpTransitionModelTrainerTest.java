@@ -1,4 +1,4 @@
-package org.transitionnet.federation.simulation;
+package org.transitionnet.federation.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,11 +65,11 @@ class DpTransitionModelTrainerTest {
     assertThat(first.sampleCount()).isEqualTo(examples.size());
     trainer.train(first.parameters(), plan(2, 3));
     assertThat(trainer.epsilonSpent()).isBetween(2.9, 3.0 + 1e-5);
-    assertThat(trainer.ledger().charges()).hasSize(2);
+    assertThat(trainer.ledger().entries()).hasSize(2);
 
     assertThatThrownBy(() -> trainer.train(global, plan(3, 1)))
         .isInstanceOf(TrainingException.class)
-        .hasMessageContaining("privacy budget spent");
-    assertThat(trainer.ledger().charges()).hasSize(2);
+        .hasMessageContaining("privacy budget of the job spent");
+    assertThat(trainer.ledger().entries()).hasSize(2);
   }
 }

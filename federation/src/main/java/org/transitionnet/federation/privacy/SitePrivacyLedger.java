@@ -1,0 +1,151 @@
+package org.transitionnet.federation.privacy;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.transitionnet.security.dp.PrivacyBudget;
+import org.transitionnet.security.dp.PrivacyGuarantee;
+import org.transitionnet.security.dp.PrivacyLedger;
+
+/**
+ * A site's lifetime privacy ledger in one consortium: every DP training round and every evaluation
+ * release the site ran is a charge, stored durably ({@link LedgerStore}) and composed in RDP per
+ * level ({@link PrivacyLedger}). Before a task runs the site asks {@link #admit}; a task that would
+ * take a level past the site's budget is refused with a reason that names the budget, what is spent
+ * and what the task would take it to. The same entries, composed per job, give the ε a job has
+ * spent at this site.
+ *
+ * <p>Thread-safe; admit-then-record is atomic only for one caller at a time (a site trains and
+ * evaluates on one worker thread).
+ */
+public final class SitePrivacyLedger {
+
+  private final String consortium;
+  private final PrivacyBudget budget;
+  private final LedgerStore store;
+  private final Clock clock;
+  private final PrivacyLedger total = new PrivacyLedger();
+  private final Map<String, PrivacyLedger> jobs = new HashMap<>();
+  private final List<LedgerEntry> entries = new ArrayList<>();
+
+  /**
+   * Opens the ledger of {@code consortium}, replaying what {@code store} holds.
+   *
+   * @param budget the site's total (ε, δ) per level in this consortium
+   */
+  public SitePrivacyLedger(
+      String consortium, PrivacyBudget budget, LedgerStore store, Clock clock) {
+    this.consortium = Objects.requireNonNull(consortium, "consortium");
+    this.budget = Objects.requireNonNull(budget, "budget");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    for (LedgerEntry entry : store.load(consortium)) {
+      apply(entry);
+    }
+  }
+
+  /** A ledger in memory with the given budget (simulator, tests). */
+  public static SitePrivacyLedger inMemory(String consortium, PrivacyBudget budget) {
+    return new SitePrivacyLedger(consortium, budget, new InMemoryLedgerStore(), Clock.systemUTC());
+  }
+
+  public String consortium() {
+    return consortium;
+  }
+
+  public PrivacyBudget budget() {
+    return budget;
+  }
+
+  /**
+   * Checks that {@code charge} fits the site's budget.
+   *
+   * @throws PrivacyBudgetExceededException naming the budget, the ε spent and the ε it would reach
+   */
+  public synchronized void admit(String jobId, PrivacyLedger.Charge charge)
+      throws PrivacyBudgetExceededException {
+    if (total.wouldExceed(charge, budget)) {
+      double after = spentAfter(charge);
+      throw new PrivacyBudgetExceededException(
+          String.format(
+              Locale.ROOT,
+              "site privacy budget: %s of job %s would take the %s-level epsilon of consortium"
+                  + " '%s' from %.4f to %.4f, past the budget of %.4f (delta %.1e)",
+              charge.description(),
+              jobId,
+              charge.level().name().toLowerCase(Locale.ROOT),
+              consortium,
+              spentEpsilon(charge.level()),
+              after,
+              budget.epsilon(),
+              budget.delta()));
+    }
+  }
+
+  /** The site's ε at the charge's level (at the budget's δ) if {@code charge} were added. */
+  public synchronized double spentAfter(PrivacyLedger.Charge charge) {
+    return trial(total.charges(), charge).spent(charge.level(), budget.delta()).epsilon();
+  }
+
+  /**
+   * Whether {@code charge} would take what job {@code jobId} spent at this site past {@code
+   * jobBudget}.
+   */
+  public synchronized boolean jobWouldExceed(
+      String jobId, PrivacyLedger.Charge charge, PrivacyBudget jobBudget) {
+    PrivacyLedger job = jobs.get(jobId);
+    return (job == null ? new PrivacyLedger() : job).wouldExceed(charge, jobBudget);
+  }
+
+  /** Stores a charge (after the release happened); durable before it counts. */
+  public synchronized void record(String jobId, PrivacyLedger.Charge charge) {
+    LedgerEntry entry = new LedgerEntry(consortium, jobId, charge, clock.instant());
+    store.append(entry);
+    apply(entry);
+  }
+
+  /** ε a job has spent at this site at {@code level}, at δ (0 when it spent nothing). */
+  public synchronized double jobEpsilon(String jobId, PrivacyLedger.Level level, double delta) {
+    PrivacyLedger job = jobs.get(jobId);
+    if (job == null || job.charges().stream().noneMatch(c -> c.level() == level)) {
+      return 0;
+    }
+    return job.spent(level, delta).epsilon();
+  }
+
+  /** (ε, δ) spent at a level over the site's lifetime in this consortium, at the budget's δ. */
+  public synchronized PrivacyGuarantee spent(PrivacyLedger.Level level) {
+    return total.spent(level, budget.delta());
+  }
+
+  /** Every entry, oldest first. */
+  public synchronized List<LedgerEntry> entries() {
+    return List.copyOf(entries);
+  }
+
+  private double spentEpsilon(PrivacyLedger.Level level) {
+    return total.spent(level, budget.delta()).epsilon();
+  }
+
+  private void apply(LedgerEntry entry) {
+    total.charge(entry.charge());
+    jobs.computeIfAbsent(entry.jobId(), id -> new PrivacyLedger()).charge(entry.charge());
+    entries.add(entry);
+  }
+
+  private static PrivacyLedger trial(
+      List<PrivacyLedger.Charge> charges, PrivacyLedger.Charge next) {
+    PrivacyLedger trial = new PrivacyLedger();
+    for (PrivacyLedger.Charge c : charges) {
+      if (c.level() == next.level()) {
+        trial.charge(c);
+      }
+    }
+    trial.charge(next);
+    return trial;
+  }
+}
