@@ -654,6 +654,17 @@ public final class DemoCommand implements Callable<Integer> {
             + " (from tasks/fhir/"
             + fhirTask
             + ".json)");
+    report.fhirNote(
+        "The job on this data trains task "
+            + fhirTraining.name()
+            + " as derived from tasks/fhir/"
+            + fhirTask
+            + ".json: targets "
+            + fhirTraining.targetNames()
+            + " (predicted from their baseline values, age, sex and the listed conditions),"
+            + " actions "
+            + fhirTraining.actions()
+            + "; a step under two medication classes at once sets no action column.");
     JobOutcome job =
         runJob(progress, coordinator, fleet, fhirTraining.name(), fhirRounds, "demo-fhir-");
     report.job(title, job.jobId(), job.view(), job.dp(), job.secure());
@@ -869,8 +880,33 @@ public final class DemoCommand implements Callable<Integer> {
               : "; the coordinator did not report the epsilon spent";
     }
     progress.detail("differential privacy: " + dp);
+    if (spec.has("dpEpsilon")) {
+      ledgers(progress, fleet);
+    }
     progress.detail("secure aggregation: " + secure);
     return new JobOutcome(jobId, view, dp, secure);
+  }
+
+  /** Prints each site's privacy ledger: the record-level epsilon spent of its budget. */
+  private static void ledgers(Progress progress, ServerFleet fleet) throws DemoFailure {
+    for (String site : SITES) {
+      var ledger = new NodeApi(site, node(fleet, site).baseUri()).privacyLedger();
+      if (ledger.isEmpty()) {
+        progress.detail(
+            site + ": this node build keeps no privacy ledger (GET /api/privacy/ledger)");
+        continue;
+      }
+      JsonNode l = ledger.get();
+      progress.detail(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s privacy ledger: record-level epsilon spent %.3f of the site's budget %s"
+                  + " (remaining %.3f)",
+              site,
+              l.path("record").path("epsilonSpent").asDouble(),
+              l.path("budgetEpsilon").asText("?"),
+              l.path("record").path("epsilonRemaining").asDouble()));
+    }
   }
 
   /**

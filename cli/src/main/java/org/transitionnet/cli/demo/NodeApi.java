@@ -180,6 +180,30 @@ public final class NodeApi {
         "read its outbound audit log");
   }
 
+  /**
+   * The site's privacy ledger ({@code GET /api/privacy/ledger}: budget, epsilon spent and remaining
+   * per DP level), or empty when this node build has none (404).
+   */
+  public java.util.Optional<JsonNode> privacyLedger() throws DemoFailure {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/api/privacy/ledger"))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 404) {
+        return java.util.Optional.empty();
+      }
+    } catch (IOException e) {
+      throw new DemoFailure(site + ": could not read its privacy ledger: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoFailure(site + ": interrupted while reading its privacy ledger", e);
+    }
+    return java.util.Optional.of(send(request, "read its privacy ledger"));
+  }
+
   private URI api(String path) {
     return base.resolve("/api/datasets" + (path.isEmpty() ? "" : "/" + path));
   }

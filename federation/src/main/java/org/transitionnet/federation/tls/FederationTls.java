@@ -28,9 +28,9 @@ public final class FederationTls {
   /**
    * Pooled heap buffers for the TLS connections. Netty's default pooled direct buffers make the JDK
    * provider's AES-GCM take its {@code ByteBuffer} path, which in JDK 17 hashes (GHASH) block by
-   * block in Java instead of the CLMUL intrinsic: on loopback that path was half of all the CPU a
-   * federation round used (see docs/performance.md, "Federation rounds"). With heap buffers the
-   * cipher works on arrays and uses the intrinsics.
+   * block in Java instead of the CLMUL intrinsic: on loopback that path took half of the CPU
+   * samples of a federation round (see docs/performance.md, "Federation rounds"). With heap buffers
+   * the cipher works on arrays and uses the intrinsics.
    */
   private static final ByteBufAllocator HEAP_BUFFERS = new PooledByteBufAllocator(false);
 
