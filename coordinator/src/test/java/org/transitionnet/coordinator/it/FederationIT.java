@@ -206,7 +206,15 @@ class FederationIT {
     assertThat(ledger.get("charges").findValuesAsText("job"))
         .containsExactly("it-two-rounds", "it-two-rounds");
     JsonNode board = get(COORDINATOR_API + "/jobs/it-two-rounds/leaderboard", "researcher");
-    assertThat(board.get("methods").get(0).get("dp").get("level").asText()).isEqualTo("record");
+    JsonNode federated = null;
+    for (JsonNode method : board.get("methods")) {
+      if (method.path("kind").asText().equals("federated")) {
+        federated = method;
+      }
+    }
+    assertThat(federated).as("the job's federated method in %s", board).isNotNull();
+    assertThat(federated.get("dp").get("level").asText()).isEqualTo("record");
+    assertThat(federated.get("dp").get("epsilon").asDouble()).isEqualTo(4.0);
     double[] initial = model("it-two-rounds", 0);
     double[] after = model("it-two-rounds", 2);
     assertThat(after).hasSameSizeAs(initial);
