@@ -406,9 +406,7 @@ public final class DemoReport {
     } else {
       h.append(
           Svg.lines(
-              "Learning curve: sample-weighted mean training loss per round ("
-                  + job.path("task").asText()
-                  + ")",
+              "Learning curve: mean training loss per round",
               "round",
               "loss",
               Map.of(j.jobId(), curve)));

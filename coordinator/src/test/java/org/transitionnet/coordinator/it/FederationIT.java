@@ -232,6 +232,7 @@ class FederationIT {
     assertThat(methods.get("fedavg").get("secure_aggregation").asBoolean()).isTrue();
     assertThat(methods.get("fedavg").get("rounds").asInt()).isEqualTo(2);
     assertThat(methods.get("fedavg").get("dp").get("level").asText()).isEqualTo("record");
+    assertThat(methods.get("fedavg").get("dp").get("epsilon").asDouble()).isEqualTo(4.0);
     assertThat(methods.get("linear").get("kind").asText()).isEqualTo("baseline");
     for (String method : List.of("fedavg", "linear")) {
       for (String column : List.of("site-a", "site-b", "pooled")) {

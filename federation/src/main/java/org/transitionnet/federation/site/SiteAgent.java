@@ -344,11 +344,14 @@ public final class SiteAgent implements AutoCloseable {
               privacy.noiseShares(),
               NoiseSource.secure());
       client.ledger.record(plan.round().jobId(), client.charge);
+      // weight 1 and no loss: the sum's sensitivity is then C, which the noise sigma*C is sized
+      // for (a sample-count weight would scale one site's contribution, and the loss would be a
+      // release the ledger does not cover)
       update =
           new LocalUpdate(
               update.parameters(),
-              update.sampleCount(),
-              update.loss(),
+              1,
+              0,
               client.ledger.jobEpsilon(
                   plan.round().jobId(), PrivacyLedger.Level.CLIENT, privacy.settings().delta()));
     }

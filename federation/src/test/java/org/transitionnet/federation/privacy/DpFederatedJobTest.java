@@ -122,6 +122,9 @@ class DpFederatedJobTest {
     assertThat(done.status()).as(done.failure()).isEqualTo(JobStatus.COMPLETED);
     List<RoundRecord> rounds = federation.store().rounds().rounds("dp-2");
     assertThat(rounds.get(0).reported()).containsExactly("site-a", "site-b", "site-c");
+    // uniform weights: one site's contribution to the sum is bounded by C, as the noise assumes
+    assertThat(rounds.get(0).totalSamples()).isEqualTo(3);
+    assertThat(rounds.get(1).totalSamples()).isEqualTo(2);
     assertThat(rounds.get(0).epsilonSpent().get("site-a")).isPositive();
     assertThat(rounds.get(2).epsilonSpent().get("site-a"))
         .isGreaterThan(rounds.get(0).epsilonSpent().get("site-a"))
