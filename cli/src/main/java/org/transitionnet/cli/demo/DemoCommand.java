@@ -975,13 +975,13 @@ public final class DemoCommand implements Callable<Integer> {
         progress.detail(
             String.format(
                     java.util.Locale.ROOT,
-                    "round %d/%d: %d/%d sites reported, %d samples, mean training loss %.4f (%s)",
+                    "round %d/%d: %d/%d sites reported, %d samples, %s (%s)",
                     r.path("round").asInt(),
                     jobRounds,
                     r.path("reported").size(),
                     r.path("participants").size(),
                     r.path("totalSamples").asLong(),
-                    r.path("meanLoss").asDouble(),
+                    DemoReport.trainingLoss(r),
                     r.path("closedBy").asText())
                 + DemoReport.epsilonSpent(r)
                 + DemoReport.failures(r));

@@ -162,6 +162,22 @@ public final class DemoReport {
     return s.toString().trim();
   }
 
+  /**
+   * Whether the sites released a training loss for this round. Sites training under differential
+   * privacy (a round that records epsilon spent) release none — the loss would be a release the
+   * privacy ledger does not cover — and the coordinator then records 0.
+   */
+  static boolean lossReleased(JsonNode round) {
+    return Double.isNaN(maxEpsilon(round));
+  }
+
+  /** The round's mean training loss as the demo prints it. */
+  static String trainingLoss(JsonNode round) {
+    return lossReleased(round)
+        ? String.format(Locale.ROOT, "mean training loss %.4f", round.path("meanLoss").asDouble())
+        : "training loss not released (differential privacy)";
+  }
+
   private static double maxEpsilon(JsonNode round) {
     double max = Double.NaN;
     for (JsonNode v : round.path("epsilonSpent")) {
@@ -186,7 +202,12 @@ public final class DemoReport {
     for (JsonNode r : job.view().path("roundHistory")) {
       ObjectNode p = curve.addObject();
       p.put("round", r.path("round").asInt());
-      p.put("mean_training_loss", r.path("meanLoss").asDouble());
+      if (lossReleased(r)) {
+        p.put("mean_training_loss", r.path("meanLoss").asDouble());
+      } else {
+        p.putNull("mean_training_loss");
+        p.put("training_loss", "not released under differential privacy");
+      }
       p.put("sites_reported", r.path("reported").size());
       p.put("total_samples", r.path("totalSamples").asLong());
       double eps = maxEpsilon(r);
@@ -389,7 +410,7 @@ public final class DemoReport {
           .append("</td>")
           .append(cell(r.path("totalSamples").asLong()))
           .append("<td>")
-          .append(fmt(r.path("meanLoss")))
+          .append(lossReleased(r) ? fmt(r.path("meanLoss")) : "not released (DP)")
           .append("</td><td>")
           .append(esc(r.path("closedBy").asText()))
           .append("</td><td>")
@@ -398,10 +419,18 @@ public final class DemoReport {
                   ? "not reported"
                   : String.format(Locale.ROOT, "%.3f", maxEpsilon(r)))
           .append("</td></tr>");
-      curve.add(new double[] {r.path("round").asDouble(), r.path("meanLoss").asDouble()});
+      if (lossReleased(r)) {
+        curve.add(new double[] {r.path("round").asDouble(), r.path("meanLoss").asDouble()});
+      }
     }
     h.append("</table>");
-    if (curve.isEmpty()) {
+    if (curve.isEmpty() && job.path("roundHistory").size() > 0) {
+      h.append(
+          pending(
+              "Learning curve: none. The sites trained under differential privacy and release no"
+                  + " training loss (it is not covered by their privacy ledgers); the leaderboard"
+                  + " below evaluates the final model on the sites' test splits."));
+    } else if (curve.isEmpty()) {
       h.append(pending("The job recorded no round, so there is no learning curve."));
     } else {
       h.append(

@@ -182,6 +182,10 @@ class DemoReportTest {
     assertThat(report.html()).contains("<td>1.250</td>");
     assertThat(DemoReport.epsilonSpent(round)).contains("up to 1.250");
     assertThat(DemoReport.failures(round)).contains("site-b (privacy budget exhausted)");
+    // DP sites release no training loss: never shown as a loss of 0 or drawn as a curve
+    assertThat(job.path("rounds").get(0).path("mean_training_loss").isNull()).isTrue();
+    assertThat(DemoReport.trainingLoss(round)).contains("not released");
+    assertThat(report.html()).contains("not released (DP)").doesNotContain("<td>2.0");
   }
 
   private static JsonNode method(JsonNode board, String name) {
