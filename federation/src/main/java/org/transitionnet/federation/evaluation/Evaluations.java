@@ -2,15 +2,10 @@ package org.transitionnet.federation.evaluation;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 import org.transitionnet.federation.coordinator.ConnectedSites;
 import org.transitionnet.federation.coordinator.SiteLink;
+import org.transitionnet.federation.coordinator.SiteRequests;
 import org.transitionnet.federation.coordinator.SiteUnreachableException;
 import org.transitionnet.federation.transport.ParameterChunks;
 import org.transitionnet.proto.v1.CoordinatorMessage;
@@ -29,12 +24,11 @@ public final class Evaluations {
 
   private static final Logger LOG = Logger.getLogger(Evaluations.class.getName());
 
-  private final ConnectedSites sites;
   private final Object runLock = new Object();
-  private final Map<String, Pending> pending = new HashMap<>();
+  private final SiteRequests<EvaluationResult> requests;
 
   public Evaluations(ConnectedSites sites) {
-    this.sites = sites;
+    this.requests = new SiteRequests<>(sites, "evaluation result");
   }
 
   /**
@@ -45,46 +39,24 @@ public final class Evaluations {
       EvaluationRequest request, Collection<String> siteIds, Duration timeout)
       throws InterruptedException {
     synchronized (runLock) {
-      Pending p = new Pending(new LinkedHashSet<>(siteIds));
-      synchronized (pending) {
-        if (pending.containsKey(request.evaluationId())) {
-          throw new IllegalStateException("evaluation " + request.evaluationId() + " is running");
-        }
-        pending.put(request.evaluationId(), p);
-      }
-      try {
-        for (String site : siteIds) {
-          Optional<SiteLink> link = sites.link(site);
-          if (link.isEmpty()) {
-            p.fail(site, "site is not connected");
-            continue;
-          }
-          try {
-            send(link.get(), request);
-          } catch (SiteUnreachableException e) {
-            p.fail(site, "site unreachable: " + e.getMessage());
-          }
-        }
-        return p.await(request.evaluationId(), timeout);
-      } finally {
-        synchronized (pending) {
-          pending.remove(request.evaluationId());
-        }
-      }
+      SiteRequests.Answered<EvaluationResult> answered =
+          requests.ask(
+              request.evaluationId(),
+              siteIds,
+              link -> send(link, request),
+              timeout,
+              () -> "evaluation " + request.evaluationId() + " is running");
+      return new EvaluationOutcome(request.evaluationId(), answered.answers(), answered.failures());
     }
   }
 
   /** A site's result arrived on its authenticated stream; unknown evaluations are ignored. */
   public void onResult(String siteId, EvaluationResult result) {
-    Pending p;
-    synchronized (pending) {
-      p = pending.get(result.getEvaluationId());
-    }
-    if (p == null) {
+    boolean collecting =
+        requests.answer(result.getEvaluationId(), siteId, result.getFailure(), () -> result);
+    if (!collecting) {
       LOG.fine(() -> "result for no running evaluation " + result.getEvaluationId());
-      return;
     }
-    p.answer(siteId, result);
   }
 
   private static void send(SiteLink link, EvaluationRequest request)
@@ -120,58 +92,6 @@ public final class Evaluations {
           CoordinatorMessage.newBuilder()
               .setModelChunk(ParameterChunks.chunk(ref, m.parameters(), i))
               .build());
-    }
-  }
-
-  private static final class Pending {
-    private final Set<String> expected;
-    private final Map<String, EvaluationResult> results = new LinkedHashMap<>();
-    private final Map<String, String> failures = new LinkedHashMap<>();
-
-    Pending(Set<String> expected) {
-      this.expected = expected;
-    }
-
-    synchronized void fail(String site, String reason) {
-      if (!results.containsKey(site) && !failures.containsKey(site)) {
-        failures.put(site, reason);
-      }
-      notifyAll();
-    }
-
-    synchronized void answer(String site, EvaluationResult result) {
-      if (!expected.contains(site) || results.containsKey(site) || failures.containsKey(site)) {
-        LOG.info(() -> "ignored unexpected or repeated evaluation result from " + site);
-        return;
-      }
-      if (!result.getFailure().isEmpty()) {
-        failures.put(site, result.getFailure());
-      } else {
-        results.put(site, result);
-      }
-      notifyAll();
-    }
-
-    synchronized EvaluationOutcome await(String evaluationId, Duration timeout)
-        throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (results.size() + failures.size() < expected.size()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        wait(Math.max(1, left / 1_000_000));
-      }
-      Map<String, EvaluationResult> ordered = new LinkedHashMap<>();
-      Map<String, String> failed = new LinkedHashMap<>();
-      for (String site : expected) {
-        if (results.containsKey(site)) {
-          ordered.put(site, results.get(site));
-        } else {
-          failed.put(site, failures.getOrDefault(site, "no answer within " + timeout));
-        }
-      }
-      return new EvaluationOutcome(evaluationId, ordered, failed);
     }
   }
 }
