@@ -136,6 +136,8 @@ public final class JobRunner {
     store.jobs().save(job);
     int minCount = statisticsMinCount;
     if (minCount > 0 && job.statistics() == null) {
+      // a coordinator that has just (re)started resumes jobs before the sites reconnect
+      sites.awaitConnected(participants, spec.roundTimeout());
       StatisticsOutcome outcome =
           statistics.run(
               jobId, spec.task(), spec.seed(), minCount, participants, spec.roundTimeout());
