@@ -462,6 +462,7 @@ class FederationIT {
       throws IOException {
     LibertyServer node = new LibertyServer(WLP, name, httpPort);
     Path dir = node.directory();
+    node.keepLogs();
     LibertyServer.deleteTree(dir);
     Files.createDirectories(dir.resolve("apps"));
     LibertyServer.copyTree(

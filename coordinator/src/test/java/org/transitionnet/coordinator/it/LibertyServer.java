@@ -39,10 +39,46 @@ final class LibertyServer {
     return name;
   }
 
-  /** Removes what earlier runs left: database, keystores, logs, work area. */
+  /**
+   * Removes what earlier runs left: database, keystores, work area. The logs (and any JVM crash
+   * file) of an earlier run are kept under {@code target/it-logs}, so that when failsafe reruns a
+   * failed class the first run's server logs are still there to read.
+   */
   void wipeState() throws IOException {
-    for (String sub : new String[] {"data", "federation", "logs", "workarea", "tranlog"}) {
+    keepLogs();
+    for (String sub : new String[] {"data", "federation", "workarea", "tranlog"}) {
       deleteTree(directory().resolve(sub));
+    }
+  }
+
+  /** Moves the server's logs and hs_err files to {@code target/it-logs/<name>-<n>}. */
+  void keepLogs() throws IOException {
+    Path dir = directory();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    Path kept = null;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String fileName = file.getFileName().toString();
+        if (fileName.equals("logs") || fileName.startsWith("hs_err")) {
+          if (kept == null) {
+            kept = nextKeptDirectory();
+          }
+          Files.move(file, kept.resolve(fileName));
+        }
+      }
+    }
+  }
+
+  private Path nextKeptDirectory() throws IOException {
+    Path root = Path.of("target", "it-logs");
+    Files.createDirectories(root);
+    for (int n = 1; ; n++) {
+      Path candidate = root.resolve(name + "-" + n);
+      if (!Files.exists(candidate)) {
+        return Files.createDirectories(candidate);
+      }
     }
   }
 
