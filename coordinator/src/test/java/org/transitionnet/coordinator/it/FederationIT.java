@@ -285,6 +285,8 @@ class FederationIT {
               e ->
                   assertThat(e.getStatus().getCode())
                       .isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED));
+      // the coordinator no longer counts it among the connected sites (it would be offered jobs)
+      awaitDisconnected("site-c", Duration.ofSeconds(30));
     }
     assertThat(connectAndAwaitWelcome(enrolled)).isInstanceOf(StatusRuntimeException.class);
   }
@@ -581,6 +583,23 @@ class FederationIT {
       Thread.sleep(250);
     }
     throw new AssertionError("job " + jobId + " did not reach round " + rounds);
+  }
+
+  private static void awaitDisconnected(String siteId, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode sites = null;
+    while (System.nanoTime() < deadline) {
+      sites = get(COORDINATOR_API + "/sites", "operator");
+      boolean connected = false;
+      for (JsonNode s : sites) {
+        connected |= s.get("siteId").asText().equals(siteId) && s.get("connected").asBoolean();
+      }
+      if (!connected) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(siteId + " still connected after " + timeout + ": " + sites);
   }
 
   private static void awaitConnected(List<String> siteIds, Duration timeout) throws Exception {

@@ -45,53 +45,69 @@ public final class GrpcFederationService extends FederationGrpc.FederationImplBa
     StreamLink link = new StreamLink(out, sendTimeout);
     out.setOnReadyHandler(link::ready);
     out.setOnCancelHandler(link::gone);
-    return new StreamObserver<>() {
-      private String siteId;
+    StreamObserver<SiteMessage> requests =
+        new StreamObserver<>() {
+          private String siteId;
 
-      @Override
-      public void onNext(SiteMessage message) {
-        if (siteId == null) {
-          if (!message.hasHello()) {
-            link.fail(Status.FAILED_PRECONDITION.withDescription("first message must be hello"));
-            return;
+          @Override
+          public void onNext(SiteMessage message) {
+            if (siteId == null) {
+              if (!message.hasHello()) {
+                link.fail(
+                    Status.FAILED_PRECONDITION.withDescription("first message must be hello"));
+                return;
+              }
+              try {
+                siteId = authenticator.authenticate(message.getHello());
+              } catch (StatusException e) {
+                LOG.info(() -> "refused site stream: " + e.getStatus());
+                link.fail(e.getStatus());
+                return;
+              }
+              link.siteId = siteId;
+              coordinator.siteConnected(siteId, link);
+              return;
+            }
+            coordinator.onMessage(siteId, message, link);
           }
-          try {
-            siteId = authenticator.authenticate(message.getHello());
-          } catch (StatusException e) {
-            LOG.info(() -> "refused site stream: " + e.getStatus());
-            link.fail(e.getStatus());
-            return;
+
+          @Override
+          public void onError(Throwable t) {
+            LOG.log(Level.FINE, "site stream " + siteId + " broke", t);
+            link.gone();
+            if (siteId != null) {
+              coordinator.siteDisconnected(siteId, link);
+            }
           }
-          link.siteId = siteId;
-          coordinator.siteConnected(siteId, link);
-          return;
-        }
-        coordinator.onMessage(siteId, message, link);
-      }
 
-      @Override
-      public void onError(Throwable t) {
-        LOG.log(Level.FINE, "site stream " + siteId + " broke", t);
-        link.gone();
-        if (siteId != null) {
-          coordinator.siteDisconnected(siteId, link);
-        }
-      }
-
-      @Override
-      public void onCompleted() {
-        if (siteId != null) {
-          coordinator.siteDisconnected(siteId, link);
-        }
-        link.complete();
-      }
-    };
+          @Override
+          public void onCompleted() {
+            if (siteId != null) {
+              coordinator.siteDisconnected(siteId, link);
+            }
+            link.complete();
+          }
+        };
+    // a call the server closes on its own (a revoked site's stream, ended by an interceptor)
+    // gets neither onError nor onCompleted: the site must still leave the connected sites
+    out.setOnCloseHandler(
+        () -> {
+          link.gone();
+          String siteId = link.siteId;
+          if (!siteId.equals("?")) {
+            coordinator.siteDisconnected(siteId, link);
+          }
+        });
+    return requests;
   }
 
   private static final class StreamLink implements SiteLink {
     private final ServerCallStreamObserver<CoordinatorMessage> out;
     private final long sendTimeoutNanos;
+
+    /** "?" until the site's hello is authenticated. */
     private volatile String siteId = "?";
+
     private boolean closed;
 
     StreamLink(ServerCallStreamObserver<CoordinatorMessage> out, Duration sendTimeout) {
