@@ -69,7 +69,8 @@ public final class Evaluations {
     if (request.scope() != null) {
       task.setJobId(request.scope().jobId())
           .setSplitSeed(request.scope().splitSeed())
-          .setEncodingStatistics(request.scope().statistics().toProto());
+          .setEncodingStatistics(request.scope().statistics().toProto())
+          .setModelSpec(request.scope().modelSpec());
     }
     if (request.subject() instanceof EvaluationSubject.Baseline b) {
       task.setBaseline(b.name());

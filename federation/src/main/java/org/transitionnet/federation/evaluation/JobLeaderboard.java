@@ -88,7 +88,8 @@ public final class JobLeaderboard {
     FeatureEncoder encoder = new FeatureEncoder(task, job.statistics().toFeatureStatistics(task));
     DistributedLeaderboard board =
         new DistributedLeaderboard(sites, encoder.targetScales(), task.comparesArms(), k);
-    EvaluationScope scope = new EvaluationScope(spec.jobId(), spec.seed(), job.statistics());
+    EvaluationScope scope =
+        new EvaluationScope(spec.jobId(), spec.seed(), job.statistics(), spec.modelSpec());
     List<MethodEntry> methods = new ArrayList<>();
     Map<String, Object> failures = new LinkedHashMap<>();
     int total = methodCount();

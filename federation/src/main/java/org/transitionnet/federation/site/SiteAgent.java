@@ -503,7 +503,8 @@ public final class SiteAgent implements AutoCloseable {
               ? new EvaluationScope(
                   task.getJobId(),
                   task.getSplitSeed(),
-                  SlotStatistics.fromProto(task.getEncodingStatistics()))
+                  SlotStatistics.fromProto(task.getEncodingStatistics()),
+                  task.getModelSpec())
               : null;
       MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject, scope);
       sendEvaluation(

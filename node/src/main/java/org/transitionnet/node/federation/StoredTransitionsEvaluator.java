@@ -50,19 +50,26 @@ final class StoredTransitionsEvaluator implements SiteEvaluator {
       FeatureEncoder encoder =
           new FeatureEncoder(split.task(), scope.statistics().toFeatureStatistics(split.task()));
       return new BenchmarkSiteEvaluator(
-              encoder, model(scope.jobId()), split.split().train(), split.split().test())
+              encoder, model(scope), split.split().train(), split.split().test())
           .evaluate(task, subject);
     } catch (TrainingException | IllegalArgumentException e) {
       throw new EvaluationException(e.getMessage(), e);
     }
   }
 
-  private ModelConfig model(String jobId) throws TrainingException {
-    Optional<JobSpec> spec = specs.apply(jobId);
-    if (spec.isEmpty()) {
-      return ModelConfig.defaults();
-    }
+  /**
+   * The model to evaluate: the spec the evaluate task carries (the job's seed is its split seed),
+   * else the spec of the job this node was offered, else the default model.
+   */
+  private ModelConfig model(EvaluationScope scope) throws TrainingException {
     try {
+      if (!scope.modelSpec().isEmpty()) {
+        return ModelSpec.parse(scope.modelSpec()).config(scope.splitSeed());
+      }
+      Optional<JobSpec> spec = specs.apply(scope.jobId());
+      if (spec.isEmpty()) {
+        return ModelConfig.defaults();
+      }
       return ModelSpec.parse(spec.get().getModelSpec()).config(spec.get().getSeed());
     } catch (ModelSpecException e) {
       throw new TrainingException(e.getMessage(), e);

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.transitionnet.features.FeatureEncoder;
 import org.transitionnet.features.FeatureStatistics;
 import org.transitionnet.features.RecordValues;
@@ -58,8 +59,15 @@ class SiteEvaluationFlowTest {
 
   @TempDir Path tasksDir;
 
-  @Test
-  void job_thenLeaderboard_fromSufficientStatistics_noRecordValueLeavesASite() throws Exception {
+  /**
+   * @param nodeRestartedBeforeEvaluation the sites' evaluators no longer know the job's offer (as a
+   *     node restarted between training and evaluation): the evaluate task's model spec alone must
+   *     build the job's (non-default) model
+   */
+  @ParameterizedTest(name = "node restarted before evaluation: {0}")
+  @ValueSource(booleans = {false, true})
+  void job_thenLeaderboard_fromSufficientStatistics_noRecordValueLeavesASite(
+      boolean nodeRestartedBeforeEvaluation) throws Exception {
     Path dir = Path.of("../datasets/pbc");
     Mapping mapping = Mapping.parse(Files.readString(dir.resolve("pbc-mapping.json")));
     List<TransitionRecord> records;
@@ -119,7 +127,10 @@ class SiteEvaluationFlowTest {
                     () ->
                         org.transitionnet.federation.privacy.SitePrivacyLedger.inMemory(
                             "default", new org.transitionnet.security.dp.PrivacyBudget(10, 1e-5))),
-                new StoredTransitionsEvaluator(splits, jobId -> Optional.of(offered)));
+                new StoredTransitionsEvaluator(
+                    splits,
+                    jobId ->
+                        nodeRestartedBeforeEvaluation ? Optional.empty() : Optional.of(offered)));
         agent.withStatistics(new StoredStatistics(splits));
         agent.tap(outbound::add);
       }
