@@ -86,6 +86,38 @@ public final class SitePrivacyLedger {
     }
   }
 
+  /**
+   * Whether this site can take on a job offered with a target ε at a level, before any of its
+   * rounds run: the ε the site has spent at that level plus what the job may still spend here (its
+   * target less what it already spent, when a resumed job is offered again) must fit the budget.
+   * The sum is conservative — composing the job's rounds in RDP usually costs less than adding the
+   * two ε — so a job admitted here is not refused in a later round for the site's budget.
+   *
+   * @return the reason to decline, naming the budget, or empty when the job fits
+   */
+  public synchronized java.util.Optional<String> declineOffer(
+      String jobId, PrivacyLedger.Level level, double jobEpsilon) {
+    double spent =
+        total.charges().stream().anyMatch(c -> c.level() == level) ? spentEpsilon(level) : 0;
+    double remainingForJob = Math.max(0, jobEpsilon - jobEpsilon(jobId, level, budget.delta()));
+    if (spent + remainingForJob <= budget.epsilon() * (1 + 1e-9)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        String.format(
+            Locale.ROOT,
+            "site privacy budget: job %s may spend %s-level epsilon %.4f here; consortium '%s' has"
+                + " spent %.4f of this site's budget of %.4f (delta %.1e), %.4f left",
+            jobId,
+            level.name().toLowerCase(Locale.ROOT),
+            remainingForJob,
+            consortium,
+            spent,
+            budget.epsilon(),
+            budget.delta(),
+            Math.max(0, budget.epsilon() - spent)));
+  }
+
   /** The site's ε at the charge's level (at the budget's δ) if {@code charge} were added. */
   public synchronized double spentAfter(PrivacyLedger.Charge charge) {
     return trial(total.charges(), charge).spent(charge.level(), budget.delta()).epsilon();

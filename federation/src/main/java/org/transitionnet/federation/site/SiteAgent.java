@@ -193,11 +193,34 @@ public final class SiteAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * A DP job is declined at the offer when the site's privacy ledger cannot cover the ε it asks for
+   * (instead of being refused round by round once it runs).
+   */
+  private PolicyDecision judgeBudget(JobSpec job) {
+    SitePrivacyLedger ledger = privacyLedger;
+    DifferentialPrivacy dp = job.privacy();
+    if (ledger == null || dp == null || dp.level() == DifferentialPrivacy.Level.NONE) {
+      return PolicyDecision.accept();
+    }
+    PrivacyLedger.Level level =
+        dp.level() == DifferentialPrivacy.Level.CLIENT
+            ? PrivacyLedger.Level.CLIENT
+            : PrivacyLedger.Level.RECORD;
+    return ledger
+        .declineOffer(job.jobId(), level, dp.epsilon())
+        .map(reason -> PolicyDecision.refuse("privacy-budget", reason))
+        .orElse(PolicyDecision.accept());
+  }
+
   private void onOffer(org.transitionnet.proto.v1.JobSpec offered) {
     PolicyDecision decision;
     try {
       JobSpec job = ProtoMessages.toDomain(offered);
       decision = policy.judge(job);
+      if (decision.accepted()) {
+        decision = judgeBudget(job);
+      }
     } catch (IllegalArgumentException e) {
       decision = PolicyDecision.refuse("malformed", e.getMessage());
     }

@@ -89,22 +89,27 @@ class DpFederatedJobTest {
     federation =
         InProcessFederation.withSecureAggregation("dp-client", new SecureAggregation.Audit() {});
     SitePrivacyLedger[] ledgers = new SitePrivacyLedger[3];
-    double sigma = DifferentialPrivacy.client(4.0).clientNoiseMultiplier(3);
-    // site-c's lifetime budget holds exactly one round of this job
-    double oneRound =
-        SitePrivacyLedger.inMemory("default", new PrivacyBudget(100, 1e-5))
-            .spentAfter(
-                PrivacyLedger.Charge.training(PrivacyLedger.Level.CLIENT, 1, 1, sigma, "x"));
+    // site-c's budget covers this job (ε 4) when it is offered; while round 1 runs, another job
+    // spends most of it, so site-c must refuse rounds 2 and 3
+    PrivacyLedger.Charge otherJob =
+        PrivacyLedger.Charge.training(PrivacyLedger.Level.CLIENT, 1, 1, 0.3, "another job");
     for (int i = 0; i < 3; i++) {
       String site = "site-" + (char) ('a' + i);
       ledgers[i] =
-          SitePrivacyLedger.inMemory(
-              "default", new PrivacyBudget(i == 2 ? oneRound * 1.01 : 100, 1e-5));
+          SitePrivacyLedger.inMemory("default", new PrivacyBudget(i == 2 ? 4.04 : 100, 1e-5));
+      LeastSquaresTrainer inner = LeastSquaresTrainer.synthetic(TRUE_W, 50 + 10 * i, 0, i + 1);
+      SitePrivacyLedger ledger = ledgers[i];
+      LocalTrainer trainer =
+          i != 2
+              ? inner
+              : (global, plan) -> {
+                if (plan.round().round() == 1) {
+                  ledger.record("other-job", otherJob);
+                }
+                return inner.train(global, plan);
+              };
       federation
-          .addSite(
-              site,
-              SitePolicy.acceptAll("default"),
-              LeastSquaresTrainer.synthetic(TRUE_W, 50 + 10 * i, 0, i + 1))
+          .addSite(site, SitePolicy.acceptAll("default"), trainer)
           .withPrivacyLedger(ledgers[i]);
     }
     federation.awaitSites(Duration.ofSeconds(5));
@@ -132,11 +137,58 @@ class DpFederatedJobTest {
     // site-c refused rounds 2 and 3: its update never entered them, the reason reached the record
     assertThat(rounds.get(1).reported()).containsExactly("site-a", "site-b");
     assertThat(rounds.get(1).failures().get("site-c")).contains("site privacy budget");
-    assertThat(ledgers[2].entries()).hasSize(1);
+    assertThat(ledgers[2].entries())
+        .extracting(e -> e.jobId())
+        .containsExactlyInAnyOrder("dp-2", "other-job");
     assertThat(ledgers[0].entries()).hasSize(3);
     assertThat(ledgers[0].spent(PrivacyLedger.Level.CLIENT).epsilon())
         .isCloseTo(
             rounds.get(2).epsilonSpent().get("site-a"), org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void aSiteWhoseBudgetCannotCoverTheJob_declinesTheOffer_namingItsBudget() throws Exception {
+    federation = new InProcessFederation("dp-offer");
+    SitePrivacyLedger spent = SitePrivacyLedger.inMemory("default", new PrivacyBudget(5, 1e-5));
+    // an earlier job took most of site-c's record-level budget
+    spent.record(
+        "earlier-job",
+        PrivacyLedger.Charge.training(PrivacyLedger.Level.RECORD, 100, 0.05, 1.0, "earlier"));
+    double before = spent.spent(PrivacyLedger.Level.RECORD).epsilon();
+    assertThat(before).isGreaterThan(2.0).isLessThan(5.0);
+    for (String site : List.of("site-a", "site-b", "site-c")) {
+      federation
+          .addSite(
+              site,
+              SitePolicy.acceptAll("default"),
+              reportingEpsilon(LeastSquaresTrainer.synthetic(TRUE_W, 50, 0, site.hashCode())))
+          .withPrivacyLedger(
+              site.equals("site-c")
+                  ? spent
+                  : SitePrivacyLedger.inMemory("default", new PrivacyBudget(5, 1e-5)));
+    }
+    federation.awaitSites(Duration.ofSeconds(5));
+    JobSpec job =
+        JobSpec.of("dp-offer", StrategyKind.FEDAVG, 1, TRUE_W.length)
+            .withTraining(2, 0.05, 0)
+            .withMinSites(2)
+            .withRoundTimeout(Duration.ofSeconds(20))
+            .withPrivacy(DifferentialPrivacy.record(3.0));
+    federation.coordinator().submit(job, new double[TRUE_W.length]);
+
+    JobRecord done = federation.coordinator().run("dp-offer");
+
+    assertThat(done.status()).as(done.failure()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(done.decisions().get("site-a").accepted()).isTrue();
+    assertThat(done.decisions().get("site-c").accepted()).isFalse();
+    assertThat(done.decisions().get("site-c").rule()).isEqualTo("privacy-budget");
+    assertThat(done.decisions().get("site-c").reason())
+        .contains("job dp-offer may spend record-level epsilon 3.0000")
+        .contains("budget of 5.0000");
+    assertThat(federation.store().rounds().rounds("dp-offer").get(0).participants())
+        .containsExactlyInAnyOrder("site-a", "site-b");
+    // declining spent nothing
+    assertThat(spent.entries()).hasSize(1);
   }
 
   @Test

@@ -74,6 +74,25 @@ class SitePrivacyLedgerTest {
   }
 
   @Test
+  void anOfferedJob_isDeclinedWhenWhatItMaySpendDoesNotFit_aResumedJobCountsWhatItLeft() {
+    SitePrivacyLedger ledger = SitePrivacyLedger.inMemory("c", BUDGET);
+    assertThat(ledger.declineOffer("job-1", Level.RECORD, 1.5)).isEmpty();
+    assertThat(ledger.declineOffer("job-1", Level.RECORD, 2.5))
+        .hasValueSatisfying(
+            reason ->
+                assertThat(reason)
+                    .contains("job job-1 may spend record-level epsilon 2.5000")
+                    .contains("budget of 2.0000"));
+    ledger.record("job-1", round(1));
+    double spent = ledger.spent(Level.RECORD).epsilon();
+    // offered again (a restarted coordinator): only what job-1 has left counts on top
+    assertThat(ledger.declineOffer("job-1", Level.RECORD, 1.9)).isEmpty();
+    assertThat(ledger.declineOffer("job-2", Level.RECORD, 2.0 - spent * 0.5)).isPresent();
+    // the other level has its own account
+    assertThat(ledger.declineOffer("job-2", Level.CLIENT, 2.0)).isEmpty();
+  }
+
+  @Test
   void anEvaluationRelease_isChargedAtItsLevel() throws Exception {
     SitePrivacyLedger ledger = SitePrivacyLedger.inMemory("c", BUDGET);
     Charge release = PrivacyLedger.Charge.evaluation(Level.RECORD, 20.0, "evaluation eval-1");
