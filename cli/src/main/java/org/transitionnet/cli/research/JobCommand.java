@@ -209,25 +209,44 @@ public final class JobCommand implements Runnable {
       out()
           .printf(
               Locale.ROOT,
-              "%-24s %-10s %-10s %-16s %s%n",
+              "%-24s %-10s %-10s %-16s %-7s %s%n",
               "job",
               "status",
               "strategy",
               "task",
-              "rounds");
+              "rounds",
+              "privacy");
       for (JsonNode j : client.jobs()) {
         out()
             .printf(
                 Locale.ROOT,
-                "%-24s %-10s %-10s %-16s %d/%d%n",
+                "%-24s %-10s %-10s %-16s %-7s %s%n",
                 j.path("jobId").asText(),
                 j.path("status").asText(),
                 j.path("strategy").asText(),
                 j.path("task").asText(),
-                j.path("completedRounds").asInt(),
-                j.path("rounds").asInt());
+                j.path("completedRounds").asInt() + "/" + j.path("rounds").asInt(),
+                privacy(j));
       }
       return 0;
+    }
+
+    /**
+     * "record eps 2.00/3.00" (the most any site has spent of the job's target), "no DP" for a job
+     * without differential privacy.
+     */
+    static String privacy(JsonNode job) {
+      JsonNode dp = job.path("dp");
+      String level = dp.path("level").asText("none");
+      if (level.equals("none") || level.isEmpty()) {
+        return "no DP";
+      }
+      return String.format(
+          Locale.ROOT,
+          "%s eps %.2f/%.2f",
+          level,
+          job.path("epsilonSpent").asDouble(0),
+          dp.path("epsilon").asDouble());
     }
   }
 

@@ -97,6 +97,12 @@ final class FakeCoordinatorApi implements AutoCloseable {
     }
   }
 
+  /** Serves its job as a DP job from the start (as if submitted with dpEpsilon). */
+  FakeCoordinatorApi withDp() {
+    dp = true;
+    return this;
+  }
+
   private String job(int rounds, String status) {
     StringBuilder h = new StringBuilder();
     for (int r = 1; r <= rounds; r++) {

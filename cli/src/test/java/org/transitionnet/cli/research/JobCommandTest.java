@@ -161,6 +161,18 @@ class JobCommandTest {
   }
 
   @Test
+  void list_showsEachJobsPrivacy_levelAndEpsilonSpentOfItsTarget() throws Exception {
+    try (FakeCoordinatorApi plain = new FakeCoordinatorApi(null, false);
+        FakeCoordinatorApi dp = new FakeCoordinatorApi(null, false).withDp()) {
+      Run withoutDp = tnet(with(plain, "job", "list"));
+      Run withDp = tnet(with(dp, "job", "list"));
+
+      assertThat(withoutDp.out()).contains("privacy").contains("3/3").contains("no DP");
+      assertThat(withDp.out()).contains("record eps 3.00/3.00").doesNotContain("no DP");
+    }
+  }
+
+  @Test
   void tls_isTrustedOnlyThroughTheGivenCaCertificate() throws Exception {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(256);
