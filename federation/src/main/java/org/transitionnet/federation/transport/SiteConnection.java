@@ -87,15 +87,23 @@ public final class SiteConnection implements AutoCloseable {
       streamsOpened++;
       welcomed = false;
       Responses responses = new Responses();
-      StreamObserver<SiteMessage> stream = FederationGrpc.newStub(channel).connect(responses);
-      responses.stream = stream;
-      if (responses.endedEarly) {
-        scheduleReconnect(null);
-        return;
+      try {
+        StreamObserver<SiteMessage> stream = FederationGrpc.newStub(channel).connect(responses);
+        responses.stream = stream;
+        if (responses.endedEarly) {
+          scheduleReconnect(null);
+          return;
+        }
+        requests = stream;
+        stream.onNext(SiteMessage.newBuilder().setHello(hello).build());
+        agent.attach(message -> send(stream, message));
+      } catch (RuntimeException e) {
+        // run on the scheduler, an exception here would end the reconnect loop for good (the
+        // scheduled task just fails) and leave the site disconnected until the node restarts
+        requests = null;
+        agent.attach(null);
+        scheduleReconnect(e);
       }
-      requests = stream;
-      stream.onNext(SiteMessage.newBuilder().setHello(hello).build());
-      agent.attach(message -> send(stream, message));
     }
   }
 
