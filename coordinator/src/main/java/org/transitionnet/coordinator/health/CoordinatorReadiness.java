@@ -1,7 +1,11 @@
 package org.transitionnet.coordinator.health;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -19,6 +23,9 @@ public class CoordinatorReadiness implements HealthCheck {
   @Inject FederationRuntime runtime;
   @Inject FederationEndpoints endpoints;
 
+  @Resource(lookup = "jdbc/coordinator")
+  DataSource dataSource;
+
   @Override
   public HealthCheckResponse call() {
     boolean databaseUp;
@@ -31,9 +38,19 @@ public class CoordinatorReadiness implements HealthCheck {
     HealthCheckResponseBuilder response =
         HealthCheckResponse.named("coordinator")
             .withData("database", databaseUp)
+            .withData("databaseProduct", product())
             .withData("grpc", grpcUp)
             .withData("grpcPort", endpoints.federationPort())
             .withData("activeJobs", String.join(",", runtime.activeJobs()));
     return (databaseUp && grpcUp ? response.up() : response.down()).build();
+  }
+
+  /** H2 or PostgreSQL: which database the operator's configuration selected. */
+  private String product() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.getMetaData().getDatabaseProductName();
+    } catch (SQLException | RuntimeException e) {
+      return "unreachable";
+    }
   }
 }

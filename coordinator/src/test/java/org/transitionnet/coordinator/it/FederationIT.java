@@ -86,6 +86,10 @@ class FederationIT {
   private static final int ENROLL = Integer.getInteger("coordinator.enrollment.port", 19591);
   private static final String COORDINATOR_API = "https://localhost:" + HTTPS + "/api";
 
+  /** The coordinator keeps its state in PostgreSQL (-Dcoordinator.db.kind=postgresql). */
+  private static final boolean POSTGRESQL =
+      "postgresql".equals(System.getProperty("coordinator.db.kind", "h2"));
+
   private static LibertyServer coordinator;
   private static final List<LibertyServer> nodes = new ArrayList<>();
   private static HttpClient http;
@@ -103,7 +107,14 @@ class FederationIT {
         new LibertyServer(
             WLP, System.getProperty("coordinator.server", "transitionnetCoordinator"), HTTP);
     coordinator.wipeState();
-    coordinator.setVariables(Map.of("coordinator.heartbeat-seconds", "5"));
+    Map<String, String> variables = new java.util.HashMap<>();
+    variables.put("coordinator.heartbeat-seconds", "5");
+    if (POSTGRESQL) {
+      // CI's throw-away cluster (deploy/postgres/test-cluster.sh); earlier runs' tables go
+      variables.putAll(Map.of("db.kind", "postgresql", "db.host", "127.0.0.1", "db.port", "15432"));
+      emptyCoordinatorDatabase();
+    }
+    coordinator.setVariables(variables);
     coordinator.start();
     coordinator.awaitReady(START);
 
@@ -145,6 +156,26 @@ class FederationIT {
           201);
     }
     awaitConnected(List.of("site-a", "site-b"), START);
+  }
+
+  private static void emptyCoordinatorDatabase() throws java.sql.SQLException {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:15432/transitionnet_coordinator",
+                "transitionnet",
+                "transitionnet");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA public CASCADE");
+      s.execute("CREATE SCHEMA public");
+    }
+  }
+
+  @Test
+  @Order(0)
+  void coordinatorDatabase_isTheConfiguredOne() throws Exception {
+    JsonNode ready = getPlain("http://localhost:" + HTTP + "/health/ready");
+    String product = POSTGRESQL ? "PostgreSQL" : "H2";
+    assertThat(ready.toString()).contains("\"databaseProduct\":\"" + product + "\"");
   }
 
   @AfterAll
