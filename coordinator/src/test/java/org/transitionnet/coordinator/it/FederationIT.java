@@ -107,14 +107,16 @@ class FederationIT {
         new LibertyServer(
             WLP, System.getProperty("coordinator.server", "transitionnetCoordinator"), HTTP);
     coordinator.wipeState();
-    Map<String, String> variables = new java.util.HashMap<>();
-    variables.put("coordinator.heartbeat-seconds", "5");
+    coordinator.setVariables(Map.of("coordinator.heartbeat-seconds", "5"));
     if (POSTGRESQL) {
-      // CI's throw-away cluster (deploy/postgres/test-cluster.sh); earlier runs' tables go
-      variables.putAll(Map.of("db.kind", "postgresql", "db.host", "127.0.0.1", "db.port", "15432"));
+      // CI's throw-away cluster (deploy/postgres/test-cluster.sh); earlier runs' tables go.
+      // db.kind is a bootstrap property (docs/deployment.md): it picks the included datasource
+      coordinator.setBootstrapProperties(
+          Map.of("db.kind", "postgresql", "db.host", "127.0.0.1", "db.port", "15432"));
       emptyCoordinatorDatabase();
+    } else {
+      coordinator.setBootstrapProperties(Map.of("db.kind", "h2"));
     }
-    coordinator.setVariables(variables);
     coordinator.start();
     coordinator.awaitReady(START);
 

@@ -98,6 +98,16 @@ final class LibertyServer {
     Files.writeString(dropins.resolve("it-variables.xml"), xml.toString());
   }
 
+  /**
+   * Writes the server's {@code bootstrap.properties} (replacing it): what must be known before
+   * server.xml is read, e.g. {@code db.kind}, which picks the included datasource file.
+   */
+  void setBootstrapProperties(Map<String, String> properties) throws IOException {
+    StringBuilder text = new StringBuilder("# written by the integration test\n");
+    properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    Files.writeString(directory().resolve("bootstrap.properties"), text.toString());
+  }
+
   void start() throws IOException {
     Files.createDirectories(directory().resolve("logs"));
     ProcessBuilder builder =
