@@ -26,6 +26,8 @@ public class CoordinatorReadiness implements HealthCheck {
   @Resource(lookup = "jdbc/coordinator")
   DataSource dataSource;
 
+  private volatile String product;
+
   @Override
   public HealthCheckResponse call() {
     boolean databaseUp;
@@ -45,10 +47,19 @@ public class CoordinatorReadiness implements HealthCheck {
     return (databaseUp && grpcUp ? response.up() : response.down()).build();
   }
 
-  /** H2 or PostgreSQL: which database the operator's configuration selected. */
+  /**
+   * H2 or PostgreSQL: which database the operator's configuration selected. It cannot change while
+   * the server runs, so it is read once (on the first probe that reaches the database), not on
+   * every probe.
+   */
   private String product() {
+    String known = product;
+    if (known != null) {
+      return known;
+    }
     try (Connection c = dataSource.getConnection()) {
-      return c.getMetaData().getDatabaseProductName();
+      product = c.getMetaData().getDatabaseProductName();
+      return product;
     } catch (SQLException | RuntimeException e) {
       return "unreachable";
     }

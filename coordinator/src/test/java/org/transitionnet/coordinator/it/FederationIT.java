@@ -619,38 +619,32 @@ class FederationIT {
   }
 
   private static void awaitDisconnected(String siteId, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode sites = null;
-    while (System.nanoTime() < deadline) {
-      sites = get(COORDINATOR_API + "/sites", "operator");
-      boolean connected = false;
-      for (JsonNode s : sites) {
-        connected |= s.get("siteId").asText().equals(siteId) && s.get("connected").asBoolean();
-      }
-      if (!connected) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(siteId + " still connected after " + timeout + ": " + sites);
+    awaitSites(connected -> !connected.contains(siteId), siteId + " still connected", timeout);
   }
 
   private static void awaitConnected(List<String> siteIds, Duration timeout) throws Exception {
+    awaitSites(connected -> connected.containsAll(siteIds), "sites not connected", timeout);
+  }
+
+  /** Polls the coordinator's sites view until the set of connected sites satisfies {@code done}. */
+  private static void awaitSites(
+      java.util.function.Predicate<java.util.Set<String>> done, String failure, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode sites = null;
     while (System.nanoTime() < deadline) {
       sites = get(COORDINATOR_API + "/sites", "operator");
-      List<String> connected = new ArrayList<>();
+      java.util.Set<String> connected = new java.util.HashSet<>();
       sites.forEach(
           s -> {
             if (s.get("connected").asBoolean()) connected.add(s.get("siteId").asText());
           });
-      if (connected.containsAll(siteIds)) {
+      if (done.test(connected)) {
         return;
       }
-      Thread.sleep(1000);
+      Thread.sleep(250);
     }
-    throw new AssertionError("sites not connected within " + timeout + ": " + sites);
+    throw new AssertionError(failure + " within " + timeout + ": " + sites);
   }
 
   private static double[] model(String jobId, int version) throws Exception {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.transitionnet.security.dp.PrivacyBudget;
 import org.transitionnet.security.dp.PrivacyGuarantee;
 import org.transitionnet.security.dp.PrivacyLedger;
@@ -95,15 +96,14 @@ public final class SitePrivacyLedger {
    *
    * @return the reason to decline, naming the budget, or empty when the job fits
    */
-  public synchronized java.util.Optional<String> declineOffer(
+  public synchronized Optional<String> declineOffer(
       String jobId, PrivacyLedger.Level level, double jobEpsilon) {
-    double spent =
-        total.charges().stream().anyMatch(c -> c.level() == level) ? spentEpsilon(level) : 0;
+    double spent = epsilonAt(total, level, budget.delta());
     double remainingForJob = Math.max(0, jobEpsilon - jobEpsilon(jobId, level, budget.delta()));
     if (spent + remainingForJob <= budget.epsilon() * (1 + 1e-9)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         String.format(
             Locale.ROOT,
             "site privacy budget: job %s may spend %s-level epsilon %.4f here; consortium '%s' has"
@@ -142,11 +142,15 @@ public final class SitePrivacyLedger {
 
   /** ε a job has spent at this site at {@code level}, at δ (0 when it spent nothing). */
   public synchronized double jobEpsilon(String jobId, PrivacyLedger.Level level, double delta) {
-    PrivacyLedger job = jobs.get(jobId);
-    if (job == null || job.charges().stream().noneMatch(c -> c.level() == level)) {
+    return epsilonAt(jobs.get(jobId), level, delta);
+  }
+
+  /** ε of a ledger's charges at a level, 0 when it has none there (or is null). */
+  private static double epsilonAt(PrivacyLedger ledger, PrivacyLedger.Level level, double delta) {
+    if (ledger == null || ledger.charges().stream().noneMatch(c -> c.level() == level)) {
       return 0;
     }
-    return job.spent(level, delta).epsilon();
+    return ledger.spent(level, delta).epsilon();
   }
 
   /** (ε, δ) spent at a level over the site's lifetime in this consortium, at the budget's δ. */

@@ -200,15 +200,11 @@ public final class SiteAgent implements AutoCloseable {
   private PolicyDecision judgeBudget(JobSpec job) {
     SitePrivacyLedger ledger = privacyLedger;
     DifferentialPrivacy dp = job.privacy();
-    if (ledger == null || dp == null || dp.level() == DifferentialPrivacy.Level.NONE) {
+    if (ledger == null || dp.level() == DifferentialPrivacy.Level.NONE) {
       return PolicyDecision.accept();
     }
-    PrivacyLedger.Level level =
-        dp.level() == DifferentialPrivacy.Level.CLIENT
-            ? PrivacyLedger.Level.CLIENT
-            : PrivacyLedger.Level.RECORD;
     return ledger
-        .declineOffer(job.jobId(), level, dp.epsilon())
+        .declineOffer(job.jobId(), dp.level().ledgerLevel(), dp.epsilon())
         .map(reason -> PolicyDecision.refuse("privacy-budget", reason))
         .orElse(PolicyDecision.accept());
   }

@@ -47,10 +47,9 @@ public final class GrpcFederationService extends FederationGrpc.FederationImplBa
     out.setOnCancelHandler(link::gone);
     StreamObserver<SiteMessage> requests =
         new StreamObserver<>() {
-          private String siteId;
-
           @Override
           public void onNext(SiteMessage message) {
+            String siteId = link.siteId;
             if (siteId == null) {
               if (!message.hasHello()) {
                 link.fail(
@@ -73,40 +72,39 @@ public final class GrpcFederationService extends FederationGrpc.FederationImplBa
 
           @Override
           public void onError(Throwable t) {
-            LOG.log(Level.FINE, "site stream " + siteId + " broke", t);
-            link.gone();
-            if (siteId != null) {
-              coordinator.siteDisconnected(siteId, link);
-            }
+            LOG.log(Level.FINE, "site stream " + link.label() + " broke", t);
+            ended(link);
           }
 
           @Override
           public void onCompleted() {
-            if (siteId != null) {
-              coordinator.siteDisconnected(siteId, link);
+            if (link.siteId != null) {
+              coordinator.siteDisconnected(link.siteId, link);
             }
             link.complete();
           }
         };
     // a call the server closes on its own (a revoked site's stream, ended by an interceptor)
     // gets neither onError nor onCompleted: the site must still leave the connected sites
-    out.setOnCloseHandler(
-        () -> {
-          link.gone();
-          String siteId = link.siteId;
-          if (!siteId.equals("?")) {
-            coordinator.siteDisconnected(siteId, link);
-          }
-        });
+    out.setOnCloseHandler(() -> ended(link));
     return requests;
+  }
+
+  /** The stream broke or was closed: nothing more is sent on it, its site is disconnected. */
+  private void ended(StreamLink link) {
+    link.gone();
+    String siteId = link.siteId;
+    if (siteId != null) {
+      coordinator.siteDisconnected(siteId, link);
+    }
   }
 
   private static final class StreamLink implements SiteLink {
     private final ServerCallStreamObserver<CoordinatorMessage> out;
     private final long sendTimeoutNanos;
 
-    /** "?" until the site's hello is authenticated. */
-    private volatile String siteId = "?";
+    /** Null until the site's hello is authenticated. */
+    private volatile String siteId;
 
     private boolean closed;
 
@@ -122,24 +120,30 @@ public final class GrpcFederationService extends FederationGrpc.FederationImplBa
         while (!closed && !out.isReady()) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
-            throw new SiteUnreachableException(siteId, "stream not ready within send timeout");
+            throw new SiteUnreachableException(label(), "stream not ready within send timeout");
           }
           // poll: the onReady callback may be queued behind the caller on the call's executor
           wait(Math.max(1, Math.min(5, left / 1_000_000)));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SiteUnreachableException(siteId, "interrupted");
+        throw new SiteUnreachableException(label(), "interrupted");
       }
       if (closed) {
-        throw new SiteUnreachableException(siteId, "stream closed");
+        throw new SiteUnreachableException(label(), "stream closed");
       }
       try {
         out.onNext(message);
       } catch (RuntimeException e) {
         closed = true;
-        throw new SiteUnreachableException(siteId, e.toString());
+        throw new SiteUnreachableException(label(), e.toString());
       }
+    }
+
+    /** The site's id, "?" before its hello is authenticated (for messages). */
+    String label() {
+      String id = siteId;
+      return id == null ? "?" : id;
     }
 
     synchronized void ready() {

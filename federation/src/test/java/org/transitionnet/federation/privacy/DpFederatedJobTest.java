@@ -43,6 +43,15 @@ class DpFederatedJobTest {
     };
   }
 
+  /** FedAvg over at least 2 sites with record-level DP, ε 3. */
+  private static JobSpec recordLevelJob(String jobId, int rounds) {
+    return JobSpec.of(jobId, StrategyKind.FEDAVG, rounds, TRUE_W.length)
+        .withTraining(2, 0.05, 0)
+        .withMinSites(2)
+        .withRoundTimeout(Duration.ofSeconds(20))
+        .withPrivacy(DifferentialPrivacy.record(3.0));
+  }
+
   @Test
   void recordLevelJob_roundsRecordEachSitesEpsilon_aSiteWithoutDpTrainingRefuses()
       throws Exception {
@@ -58,12 +67,7 @@ class DpFederatedJobTest {
     federation.addSite(
         "site-c", SitePolicy.acceptAll("default"), LeastSquaresTrainer.synthetic(TRUE_W, 60, 0, 3));
     federation.awaitSites(Duration.ofSeconds(5));
-    JobSpec job =
-        JobSpec.of("dp-1", StrategyKind.FEDAVG, 2, TRUE_W.length)
-            .withTraining(2, 0.05, 0)
-            .withMinSites(2)
-            .withRoundTimeout(Duration.ofSeconds(20))
-            .withPrivacy(DifferentialPrivacy.record(3.0));
+    JobSpec job = recordLevelJob("dp-1", 2);
     federation.coordinator().submit(job, new double[TRUE_W.length]);
 
     JobRecord done = federation.coordinator().run("dp-1");
@@ -168,12 +172,7 @@ class DpFederatedJobTest {
                   : SitePrivacyLedger.inMemory("default", new PrivacyBudget(5, 1e-5)));
     }
     federation.awaitSites(Duration.ofSeconds(5));
-    JobSpec job =
-        JobSpec.of("dp-offer", StrategyKind.FEDAVG, 1, TRUE_W.length)
-            .withTraining(2, 0.05, 0)
-            .withMinSites(2)
-            .withRoundTimeout(Duration.ofSeconds(20))
-            .withPrivacy(DifferentialPrivacy.record(3.0));
+    JobSpec job = recordLevelJob("dp-offer", 1);
     federation.coordinator().submit(job, new double[TRUE_W.length]);
 
     JobRecord done = federation.coordinator().run("dp-offer");
