@@ -24,6 +24,7 @@ import org.transitionnet.coordinator.grpc.FederationEndpoints;
 import org.transitionnet.federation.aggregation.PlainAggregation;
 import org.transitionnet.federation.aggregation.secure.SecureAggregation;
 import org.transitionnet.federation.coordinator.Coordinator;
+import org.transitionnet.federation.job.EvaluationProtocol;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.FederationStore;
 import org.transitionnet.federation.store.JobRecord;
@@ -121,6 +122,10 @@ public class FederationRuntime {
       throw new UncheckedIOException("cannot open the federation gRPC ports", e);
     }
     for (JobRecord job : store.jobs().all()) {
+      if (job.subJob() != null) {
+        // a protocol sub-job is driven by its parent job's evaluation, resumed below
+        continue;
+      }
       if (job.status() == JobStatus.RUNNING || job.status() == JobStatus.SUBMITTED) {
         LOG.info(
             () ->
@@ -165,9 +170,17 @@ public class FederationRuntime {
     return coordinator().sites().connected();
   }
 
-  /** Stores the job with its initial model and starts running it in the background. */
-  public JobRecord submit(JobSpec spec, double[] initialParameters) {
-    JobRecord record = coordinator().submit(spec, initialParameters);
+  /**
+   * Stores the job with its protocol and initial model and starts running it in the background;
+   * with the full protocol its evaluation first trains the sub-jobs ({@link JobEvaluations}).
+   */
+  public JobRecord submit(JobSpec spec, EvaluationProtocol protocol, double[] initialParameters) {
+    JobRecord record =
+        coordinator()
+            .jobs()
+            .submit(
+                new JobRecord(spec, JobStatus.SUBMITTED, Map.of(), "").withProtocol(protocol),
+                initialParameters);
     launch(spec.jobId());
     return record;
   }

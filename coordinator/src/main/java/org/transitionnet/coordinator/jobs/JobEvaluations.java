@@ -20,8 +20,11 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.transitionnet.coordinator.persistence.JpaLeaderboards;
 import org.transitionnet.coordinator.persistence.StoredLeaderboard;
+import org.transitionnet.crosssite.CrossSiteMatrix;
 import org.transitionnet.federation.coordinator.Coordinator;
+import org.transitionnet.federation.coordinator.ProtocolJobs;
 import org.transitionnet.federation.evaluation.JobLeaderboard;
+import org.transitionnet.federation.evaluation.TrainedMethod;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.JobRecord;
 import org.transitionnet.federation.store.ModelVersion;
@@ -82,9 +85,34 @@ public class JobEvaluations implements LeaderboardSource {
   public void evaluate(Coordinator coordinator, JobRecord job) throws InterruptedException {
     String jobId = job.spec().jobId();
     List<String> sites = sites(job, coordinator.store().rounds().rounds(jobId));
-    int total = JobLeaderboard.methodCount();
+    List<ProtocolJobs.Planned> planned =
+        job.statistics() == null ? List.of() : ProtocolJobs.plan(job, sites);
+    int total = JobLeaderboard.methodCount(planned.size());
     leaderboards.save(jobId, StoredLeaderboard.RUNNING, progress(0, total, null), null);
     try {
+      // the full §7 protocol: local:<site> and loso:<site> trained as sub-jobs first (a restart
+      // finds the trained ones and resumes the one it was in)
+      List<TrainedMethod> protocolMethods =
+          planned.isEmpty()
+              ? List.of()
+              : ProtocolJobs.of(coordinator)
+                  .train(
+                      job,
+                      sites,
+                      (method, index, all) ->
+                          leaderboards.save(
+                              jobId,
+                              StoredLeaderboard.RUNNING,
+                              "training "
+                                  + method
+                                  + " (protocol job "
+                                  + index
+                                  + " of "
+                                  + all
+                                  + ", "
+                                  + ProtocolJobs.subJobId(jobId, method)
+                                  + ")",
+                              null));
       Task task = tasks.task(job.spec().task());
       ModelVersion model =
           coordinator
@@ -103,6 +131,7 @@ public class JobEvaluations implements LeaderboardSource {
                   model,
                   sites,
                   dp(job.spec()),
+                  protocolMethods,
                   (method, done, all) ->
                       leaderboards.save(
                           jobId, StoredLeaderboard.RUNNING, progress(done, all, method), null));
@@ -110,7 +139,9 @@ public class JobEvaluations implements LeaderboardSource {
           jobId,
           StoredLeaderboard.COMPLETED,
           board.methods().size() + " methods evaluated at " + sites.size() + " sites",
-          LeaderboardJson.write(board));
+          protocolMethods.isEmpty()
+              ? LeaderboardJson.write(board)
+              : CrossSiteMatrix.of(board).addTo(LeaderboardJson.write(board)));
       LOG.info(() -> "job " + jobId + ": leaderboard of " + board.methods().size() + " methods");
     } catch (UnknownModelException | IllegalArgumentException | IllegalStateException e) {
       LOG.log(Level.WARNING, "evaluation of job " + jobId + " failed", e);
@@ -163,7 +194,13 @@ public class JobEvaluations implements LeaderboardSource {
             .add("task", spec.task())
             .add("created", Instant.now().toString())
             .add("job", spec.jobId());
-    if (stored.isEmpty()) {
+    if (job.subJob() != null) {
+      // a protocol sub-job is evaluated as one method of its parent's leaderboard
+      document
+          .add("evaluation", "in the parent job's leaderboard")
+          .add("parent_job", job.subJob().parentJobId())
+          .add("method", job.subJob().method());
+    } else if (stored.isEmpty()) {
       document.add("evaluation", "pending");
     } else if (stored.get().state().equals(StoredLeaderboard.RUNNING)) {
       document.add("evaluation", "running").add("evaluation_progress", stored.get().progress());

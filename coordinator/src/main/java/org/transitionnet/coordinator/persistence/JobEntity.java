@@ -19,8 +19,10 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.transitionnet.federation.job.DifferentialPrivacy;
+import org.transitionnet.federation.job.EvaluationProtocol;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.federation.statistics.SlotStatistics;
@@ -114,6 +116,23 @@ public class JobEntity {
   @Column(name = "attempt_number")
   private Integer attemptNumber;
 
+  /** FEDERATED or FULL (§7); null in rows written before protocols (read as FEDERATED). */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "protocol", length = 16)
+  private EvaluationProtocol protocol;
+
+  /** For a protocol sub-job: the job whose leaderboard it trains a method for; else null. */
+  @Column(name = "parent_job_id", length = 128)
+  private String parentJobId;
+
+  /** For a protocol sub-job: its method, e.g. {@code local:site-a}. */
+  @Column(name = "protocol_method", length = 160)
+  private String protocolMethod;
+
+  /** For a protocol sub-job: the only sites it is offered to, comma-separated. */
+  @Column(name = "protocol_sites", length = 2048)
+  private String protocolSites;
+
   protected JobEntity() {}
 
   static JobEntity of(JobRecord job) {
@@ -148,6 +167,11 @@ public class JobEntity {
     failure = job.failure();
     decisionsJson = encode(job.decisions());
     statisticsJson = encodeStatistics(job.statistics());
+    protocol = job.protocol();
+    JobRecord.SubJob sub = job.subJob();
+    parentJobId = sub == null ? null : sub.parentJobId();
+    protocolMethod = sub == null ? null : sub.method();
+    protocolSites = sub == null ? null : String.join(",", sub.sites());
     updatedAt = Instant.now();
   }
 
@@ -187,7 +211,11 @@ public class JobEntity {
         status,
         decode(decisionsJson),
         failure == null ? "" : failure,
-        decodeStatistics(statisticsJson));
+        decodeStatistics(statisticsJson),
+        protocol == null ? EvaluationProtocol.FEDERATED : protocol,
+        parentJobId == null
+            ? null
+            : new JobRecord.SubJob(parentJobId, protocolMethod, List.of(protocolSites.split(","))));
   }
 
   /**

@@ -23,6 +23,11 @@ package org.transitionnet.coordinator.rest;
  *     client} (clipped updates with distributed noise; needs secureAggregation) or {@code none}
  * @param dpClipNorm L2 clip norm C of one record's gradient (record) or one site's update (client)
  *     (default 1.0)
+ * @param protocol {@code federated} (default: the leaderboard holds the baselines and the job's
+ *     strategy) or {@code full} (TransitionNet §7: once the job's rounds are done the coordinator
+ *     also trains {@code local:<site>} at each site alone and {@code loso:<site>} over all other
+ *     sites, as sub-jobs, and the leaderboard adds them and the cross-site matrix; every sub-job
+ *     spends the sites' privacy budget like a job)
  */
 public record JobRequest(
     String jobId,
@@ -41,4 +46,5 @@ public record JobRequest(
     Double dpDelta,
     Long seed,
     String dpLevel,
-    Double dpClipNorm) {}
+    Double dpClipNorm,
+    String protocol) {}

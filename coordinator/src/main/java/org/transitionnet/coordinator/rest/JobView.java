@@ -1,8 +1,10 @@
 package org.transitionnet.coordinator.rest;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.transitionnet.federation.coordinator.ProtocolJobs;
 import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.store.JobRecord;
@@ -32,6 +34,13 @@ import org.transitionnet.federation.store.RoundRecord;
  * @param dp the job's differential privacy: {@code level} (none, record, client), {@code epsilon}
  *     (the target over all rounds), {@code delta}, {@code clipNorm}
  * @param epsilonSpent the largest ε any site reported spending on the job so far (0 without DP)
+ * @param protocol {@code federated} (baselines and the strategy) or {@code full} (§7: also {@code
+ *     local:<site>}, {@code loso:<site>} and the cross-site matrix)
+ * @param parentJob for a job the coordinator trains as one method of another job's protocol, that
+ *     job; else {@code null}
+ * @param method for such a sub-job, its method ({@code local:site-a}); else {@code null}
+ * @param protocolJobs for a job with the full protocol, per method the id of the sub-job that
+ *     trains it (planned once the job's statistics step ran; empty before)
  */
 public record JobView(
     String jobId,
@@ -52,7 +61,11 @@ public record JobView(
     Map<String, JobRecord.SiteDecision> decisions,
     List<RoundView> roundHistory,
     DpView dp,
-    double epsilonSpent) {
+    double epsilonSpent,
+    String protocol,
+    String parentJob,
+    String method,
+    Map<String, String> protocolJobs) {
 
   /**
    * A job's DP settings as shown.
@@ -133,6 +146,24 @@ public record JobView(
         job.decisions(),
         rounds.stream().map(RoundView::of).toList(),
         DpView.of(spec.privacy()),
-        rounds.stream().mapToDouble(RoundRecord::maxEpsilonSpent).max().orElse(0));
+        rounds.stream().mapToDouble(RoundRecord::maxEpsilonSpent).max().orElse(0),
+        job.protocol().wireName(),
+        job.subJob() == null ? null : job.subJob().parentJobId(),
+        job.subJob() == null ? null : job.subJob().method(),
+        protocolJobs(job, rounds));
+  }
+
+  /** The sub-jobs of a full-protocol job, per method (as {@link ProtocolJobs} names them). */
+  private static Map<String, String> protocolJobs(JobRecord job, List<RoundRecord> rounds) {
+    Map<String, String> jobs = new LinkedHashMap<>();
+    if (job.statistics() == null || job.subJob() != null) {
+      return jobs;
+    }
+    java.util.TreeSet<String> sites = new java.util.TreeSet<>();
+    rounds.forEach(r -> sites.addAll(r.participants()));
+    for (ProtocolJobs.Planned p : ProtocolJobs.plan(job, List.copyOf(sites))) {
+      jobs.put(p.method(), p.job().spec().jobId());
+    }
+    return jobs;
   }
 }

@@ -30,6 +30,7 @@ import org.transitionnet.coordinator.jobs.JobPrivacy;
 import org.transitionnet.coordinator.jobs.LeaderboardSource;
 import org.transitionnet.coordinator.jobs.UnknownModelException;
 import org.transitionnet.federation.job.DifferentialPrivacy;
+import org.transitionnet.federation.job.EvaluationProtocol;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.federation.store.JobRecord;
@@ -78,7 +79,7 @@ public class JobsResource {
     if (runtime.store().jobs().find(spec.jobId()).isPresent()) {
       throw ApiError.of(Response.Status.CONFLICT, "jobId", "job " + spec.jobId() + " exists");
     }
-    JobRecord record = runtime.submit(spec, initial);
+    JobRecord record = runtime.submit(spec, protocol(request), initial);
     return Response.status(Response.Status.CREATED)
         .entity(view(record))
         .header("Location", "/api/jobs/" + spec.jobId())
@@ -104,7 +105,19 @@ public class JobsResource {
   @RolesAllowed({Roles.RESEARCHER, Roles.OPERATOR})
   @Operation(summary = "Run a failed job again from its last completed round")
   public JobView resume(@PathParam("jobId") String jobId) {
-    job(jobId);
+    JobRecord job = job(jobId);
+    if (job.subJob() != null) {
+      throw ApiError.of(
+          Response.Status.CONFLICT,
+          "jobId",
+          "job "
+              + jobId
+              + " trains "
+              + job.subJob().method()
+              + " for job "
+              + job.subJob().parentJobId()
+              + ", which drives it; resume that job");
+    }
     runtime.resume(jobId);
     return get(jobId);
   }
@@ -148,8 +161,9 @@ public class JobsResource {
       summary = "The job's leaderboard in the §8 leaderboard.json format",
       description =
           "Evaluated at the sites once the job's rounds are done (baselines and the final model,"
-              + " pooled from the sites' sufficient statistics). Until then it has no methods and"
-              + " says evaluation pending, running (evaluation_progress) or failed.")
+              + " pooled from the sites' sufficient statistics; with protocol full also"
+              + " local:<site>, loso:<site> and the cross_site matrix). Until then it has no"
+              + " methods and says evaluation pending, running (evaluation_progress) or failed.")
   public JsonObject leaderboard(@PathParam("jobId") String jobId) {
     JobRecord job = job(jobId);
     return leaderboards.leaderboard(job, runtime.store().rounds().rounds(jobId));
@@ -195,8 +209,14 @@ public class JobsResource {
 
   private JobView view(JobRecord job) {
     List<RoundRecord> rounds = runtime.store().rounds().rounds(job.spec().jobId());
-    return JobView.of(
-        job, rounds, runtime.isActive(job.spec().jobId()), evaluations.status(job.spec().jobId()));
+    String evaluation =
+        job.subJob() == null
+            ? evaluations.status(job.spec().jobId())
+            : "in the leaderboard of job "
+                + job.subJob().parentJobId()
+                + " as "
+                + job.subJob().method();
+    return JobView.of(job, rounds, runtime.isActive(job.spec().jobId()), evaluation);
   }
 
   private String researcher() {
@@ -245,6 +265,18 @@ public class JobsResource {
           privacy(r));
     } catch (IllegalArgumentException e) {
       throw ApiError.of(Response.Status.BAD_REQUEST, null, e.getMessage());
+    }
+  }
+
+  /** The request's protocol; a 400 naming the field for an unknown one. */
+  private static EvaluationProtocol protocol(JobRequest r) {
+    if (r.protocol() == null) {
+      return EvaluationProtocol.FEDERATED;
+    }
+    try {
+      return EvaluationProtocol.parse(r.protocol());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.of(Response.Status.BAD_REQUEST, "protocol", e.getMessage());
     }
   }
 

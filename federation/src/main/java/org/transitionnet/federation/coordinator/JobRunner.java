@@ -86,6 +86,15 @@ public final class JobRunner {
 
   /** Stores a new job and its seeded initial model (version 0). */
   public JobRecord submit(JobSpec spec, double[] initialParameters) {
+    return submit(new JobRecord(spec, JobStatus.SUBMITTED, Map.of(), ""), initialParameters);
+  }
+
+  /**
+   * Stores a new job as given (its protocol, a sub-job's sites, statistics it inherits: a job
+   * submitted with pooled statistics skips the statistics step) and its initial model (version 0).
+   */
+  public JobRecord submit(JobRecord job, double[] initialParameters) {
+    JobSpec spec = job.spec();
     if (initialParameters.length != spec.parameterCount()) {
       throw new IllegalArgumentException(
           "initial model has "
@@ -101,7 +110,7 @@ public final class JobRunner {
         .storeInitialModel(
             new ModelVersion(
                 spec.jobId(), 0, initialParameters.clone(), OptimizerState.NONE, clock.instant()));
-    JobRecord record = new JobRecord(spec, JobStatus.SUBMITTED, Map.of(), "");
+    JobRecord record = job.with(JobStatus.SUBMITTED, "").withDecisions(Map.of());
     store.jobs().save(record);
     return record;
   }
@@ -125,7 +134,7 @@ public final class JobRunner {
     // (re-)offer on every start: a node that restarted has forgotten its decision, and a site
     // may have changed its policy; sites that do not answer keep their stored decision
     Map<String, SiteDecision> decisions = new TreeMap<>(job.decisions());
-    decisions.putAll(offer(spec));
+    decisions.putAll(offer(job));
     job = job.withDecisions(decisions);
     List<String> participants = accepted(job);
     if (participants.size() < spec.minSites()) {
@@ -219,7 +228,9 @@ public final class JobRunner {
     }
   }
 
-  private Map<String, SiteDecision> offer(JobSpec spec) throws InterruptedException {
+  /** Offers the job to the connected sites it may run at (a sub-job only to its own sites). */
+  private Map<String, SiteDecision> offer(JobRecord job) throws InterruptedException {
+    JobSpec spec = job.spec();
     List<String> offered = new ArrayList<>();
     synchronized (pendingDecisions) {
       pendingDecisions.put(spec.jobId(), new TreeMap<>());
@@ -229,6 +240,9 @@ public final class JobRunner {
             .setJobOffer(JobOffer.newBuilder().setSpec(ProtoMessages.toProto(spec)))
             .build();
     for (String site : sites.connected()) {
+      if (!job.offeredTo(site)) {
+        continue;
+      }
       try {
         sites
             .link(site)
@@ -262,7 +276,7 @@ public final class JobRunner {
     job.decisions()
         .forEach(
             (site, d) -> {
-              if (d.accepted()) {
+              if (d.accepted() && job.offeredTo(site)) {
                 accepted.add(site);
               }
             });

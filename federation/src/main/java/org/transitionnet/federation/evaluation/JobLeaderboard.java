@@ -56,9 +56,14 @@ public final class JobLeaderboard {
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
-  /** The number of methods a job's leaderboard evaluates. */
+  /** The number of methods a job's leaderboard evaluates (baselines and the job's strategy). */
   public static int methodCount() {
     return BASELINES.size() + 1;
+  }
+
+  /** The number of methods a leaderboard with {@code protocolMethods} extra methods evaluates. */
+  public static int methodCount(int protocolMethods) {
+    return methodCount() + protocolMethods;
   }
 
   /**
@@ -80,6 +85,27 @@ public final class JobLeaderboard {
       DpSetting dp,
       Progress progress)
       throws InterruptedException {
+    return evaluate(job, task, model, sites, dp, List.of(), progress);
+  }
+
+  /**
+   * Evaluates every method of a job at its sites, the §7 protocol methods trained as its sub-jobs
+   * included: in the order baselines, {@code local:<site>}, the job's strategy, {@code loso:<site>}
+   * (as the simulator's leaderboard). Each is evaluated at every site, so the {@code local:<site>}
+   * rows give the cross-site matrix ({@code CrossSiteMatrix.of}). A protocol method that was not
+   * trained reports {@code null} everywhere, its reason under {@code settings.evaluation_failures}.
+   *
+   * @param protocolMethods the trained {@code local} and {@code loso} methods (empty: none)
+   */
+  public Leaderboard evaluate(
+      JobRecord job,
+      Task task,
+      ModelVersion model,
+      List<String> sites,
+      DpSetting dp,
+      List<TrainedMethod> protocolMethods,
+      Progress progress)
+      throws InterruptedException {
     JobSpec spec = job.spec();
     if (job.statistics() == null) {
       throw new IllegalArgumentException(
@@ -92,12 +118,16 @@ public final class JobLeaderboard {
         new EvaluationScope(spec.jobId(), spec.seed(), job.statistics(), spec.modelSpec());
     List<MethodEntry> methods = new ArrayList<>();
     Map<String, Object> failures = new LinkedHashMap<>();
-    int total = methodCount();
+    int total = methodCount(protocolMethods.size());
     for (String baseline : BASELINES) {
       EvaluationOutcome outcome =
           run(spec, baseline, new EvaluationSubject.Baseline(baseline), scope, sites);
       methods.add(entry(board, baseline, "baseline", null, outcome, failures));
       progress.evaluated(baseline, methods.size(), total);
+    }
+    for (TrainedMethod local : ofKind(protocolMethods, "local")) {
+      methods.add(protocolEntry(board, spec, local, scope, sites, failures));
+      progress.evaluated(local.name(), methods.size(), total);
     }
     String name = spec.strategy().methodName();
     EvaluationOutcome outcome =
@@ -117,6 +147,10 @@ public final class JobLeaderboard {
             federated.rounds(),
             federated.results()));
     progress.evaluated(name, methods.size(), total);
+    for (TrainedMethod loso : ofKind(protocolMethods, "loso")) {
+      methods.add(protocolEntry(board, spec, loso, scope, sites, failures));
+      progress.evaluated(loso.name(), methods.size(), total);
+    }
 
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("job", spec.jobId());
@@ -132,6 +166,12 @@ public final class JobLeaderboard {
     settings.put("feature_statistics", "pooled from the sites' training splits");
     settings.put("evaluation", "distributed sufficient statistics");
     settings.put("baselines_fit_on", "each site's own training split");
+    settings.put("protocol", job.protocol().wireName());
+    if (!protocolMethods.isEmpty()) {
+      Map<String, Object> jobs = new LinkedHashMap<>();
+      protocolMethods.forEach(m -> jobs.put(m.name(), m.jobId()));
+      settings.put("protocol_jobs", jobs);
+    }
     if (!failures.isEmpty()) {
       settings.put("evaluation_failures", failures);
     }
@@ -142,6 +182,46 @@ public final class JobLeaderboard {
         task.targetNames(),
         settings,
         methods);
+  }
+
+  private static List<TrainedMethod> ofKind(List<TrainedMethod> methods, String kind) {
+    return methods.stream().filter(m -> m.kind().equals(kind)).toList();
+  }
+
+  /** A protocol method evaluated at every site, or {@code null} everywhere when not trained. */
+  private MethodEntry protocolEntry(
+      DistributedLeaderboard board,
+      JobSpec spec,
+      TrainedMethod method,
+      EvaluationScope scope,
+      List<String> sites,
+      Map<String, Object> failures)
+      throws InterruptedException {
+    EvaluationOutcome outcome;
+    Integer rounds = null;
+    if (method.model() == null) {
+      Map<String, String> notTrained = new LinkedHashMap<>();
+      sites.forEach(site -> notTrained.put(site, "not trained: " + method.failure()));
+      outcome = new EvaluationOutcome(spec.jobId() + "/" + method.name(), Map.of(), notTrained);
+    } else {
+      ModelVersion model = method.model();
+      rounds = model.version();
+      outcome =
+          run(
+              spec,
+              method.name(),
+              new EvaluationSubject.Model(method.jobId(), model.version(), model.parameters()),
+              scope,
+              sites);
+    }
+    MethodEntry entry = entry(board, method.name(), method.kind(), rounds, outcome, failures);
+    return new MethodEntry(
+        entry.name(),
+        entry.kind(),
+        method.secureAggregation(),
+        method.dp(),
+        entry.rounds(),
+        entry.results());
   }
 
   private EvaluationOutcome run(

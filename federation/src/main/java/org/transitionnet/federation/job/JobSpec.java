@@ -135,6 +135,27 @@ public record JobSpec(
         parameterCount);
   }
 
+  public JobSpec withJobId(String value) {
+    return new JobSpec(
+        value,
+        consortium,
+        researcher,
+        task,
+        modelSpec,
+        strategy,
+        rounds,
+        localSteps,
+        learningRate,
+        proximalMu,
+        serverLearningRate,
+        minSites,
+        roundTimeout,
+        secureAggregation,
+        seed,
+        parameterCount,
+        privacy);
+  }
+
   public JobSpec withMinSites(int value) {
     return new JobSpec(
         jobId,

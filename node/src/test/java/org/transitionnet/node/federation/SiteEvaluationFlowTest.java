@@ -217,7 +217,7 @@ class SiteEvaluationFlowTest {
   }
 
   /** Every numeric value of a site's records, raw and on the task's transformed scale. */
-  private static Set<Double> recordValues(Task task, List<TransitionRecord> records) {
+  static Set<Double> recordValues(Task task, List<TransitionRecord> records) {
     Set<Double> values = new HashSet<>();
     for (TransitionRecord r : records) {
       for (InputVariable v : task.inputs()) {
