@@ -60,8 +60,11 @@ public final class DemoCommand implements Callable<Integer> {
   /** The FHIR extraction task (its JSON) and the training task made from it, unless --no-fhir. */
   private String fhirTaskJson;
 
-  /** Secure-aggregation messages the nodes' audit logs held after the previous job. */
-  private long maskedSeen;
+  /**
+   * Per site, its outbound audit log's entries by kind at the previous check: each job's check
+   * looks only at what that job added.
+   */
+  private final Map<String, Map<String, Integer>> auditSeenBySite = new java.util.HashMap<>();
 
   private org.transitionnet.task.Task fhirTraining;
 
@@ -146,6 +149,28 @@ public final class DemoCommand implements Callable<Integer> {
   boolean noDp;
 
   @Option(
+      names = "--protocol",
+      defaultValue = "full",
+      paramLabel = "full|federated",
+      description =
+          "The pbc job's benchmark protocol: full (default) also trains local:<site> at each site"
+              + " alone and loso:<site> over the other two, as sub-jobs once the job's rounds are"
+              + " done, and the leaderboard adds them and the cross-site matrix; federated has the"
+              + " baselines and FedAvg only (faster).")
+  String protocol;
+
+  @Option(
+      names = "--site-epsilon-budget",
+      defaultValue = "20",
+      paramLabel = "EPSILON",
+      description =
+          "Each demo node's record-level privacy budget (a node's default is 10). Under the full"
+              + " protocol a site trains four times for the pbc job (the job, local, two loso) and"
+              + " once for the FHIR job, each spending up to --dp-epsilon; a node declines a job its"
+              + " budget cannot cover (default: ${DEFAULT-VALUE}).")
+  double siteEpsilonBudget;
+
+  @Option(
       names = "--fhir-task",
       defaultValue = "bp-antihypertensive",
       paramLabel = "NAME",
@@ -189,6 +214,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (!noDp && !(dpEpsilon > 0 && Double.isFinite(dpEpsilon))) {
       err.println("tnet demo: --dp-epsilon must be a positive number, got " + dpEpsilon);
+      return 2;
+    }
+    if (!protocol.equals("full") && !protocol.equals("federated")) {
+      err.println("tnet demo: --protocol must be full or federated, got '" + protocol + "'");
+      return 2;
+    }
+    if (!(siteEpsilonBudget > 0 && Double.isFinite(siteEpsilonBudget))) {
+      err.println(
+          "tnet demo: --site-epsilon-budget must be a positive number, got " + siteEpsilonBudget);
       return 2;
     }
     if (!noDp && !(dpDelta > 0 && dpDelta < 1)) {
@@ -247,7 +281,7 @@ public final class DemoCommand implements Callable<Integer> {
       importData(progress, report, fleet, shares, mappingJson);
       importFhir(progress, report, fleet, datasets);
       String jobId = federatedJob(progress, report, coordinator, fleet);
-      evaluate(progress, report, coordinator, jobId);
+      evaluate(progress, report, coordinator, fleet, jobId);
       fhirJob(progress, report, coordinator, fleet);
 
       progress.begin("Leaderboard and report");
@@ -434,6 +468,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       vars.put("federation.tasks.dir", coordinator.server().dir().resolve("tasks").toString());
       vars.put("federation.reconnect-max", "PT5S");
+      vars.put("federation.privacy.epsilon", Double.toString(siteEpsilonBudget));
       // The node reads FHIR exports only below this folder: the shipped Synthea sites.
       vars.put("fhir.import.root", synthea(datasets).toAbsolutePath().normalize().toString());
       LibertyServer node =
@@ -666,7 +701,14 @@ public final class DemoCommand implements Callable<Integer> {
             + fhirTraining.actions()
             + "; a step under two medication classes at once sets no action column.");
     JobOutcome job =
-        runJob(progress, coordinator, fleet, fhirTraining.name(), fhirRounds, "demo-fhir-");
+        runJob(
+            progress,
+            coordinator,
+            fleet,
+            fhirTraining.name(),
+            fhirRounds,
+            "demo-fhir-",
+            "federated");
     report.job(title, job.jobId(), job.view(), job.dp(), job.secure());
     report.step(new DemoStep(title, DemoStep.Status.DONE, job.summary()));
     progress.done("job " + job.jobId() + " COMPLETED");
@@ -763,7 +805,15 @@ public final class DemoCommand implements Callable<Integer> {
             + ", DP "
             + (noDp ? "off" : "epsilon " + Svg.num(dpEpsilon))
             + ")");
-    JobOutcome job = runJob(progress, coordinator, fleet, TASK, rounds, "demo-fedavg-");
+    progress.detail(
+        "protocol "
+            + protocol
+            + (protocol.equals("full")
+                ? " (then local:<site> and loso:<site> as sub-jobs, see --protocol)"
+                : "")
+            + "; each node's privacy budget epsilon "
+            + Svg.num(siteEpsilonBudget));
+    JobOutcome job = runJob(progress, coordinator, fleet, TASK, rounds, "demo-fedavg-", protocol);
     report.job(job.jobId(), job.view(), job.dp(), job.secure());
     report.step(new DemoStep("Federated job", DemoStep.Status.DONE, job.summary()));
     progress.done("job " + job.jobId() + " COMPLETED");
@@ -800,9 +850,11 @@ public final class DemoCommand implements Callable<Integer> {
       ServerFleet fleet,
       String task,
       int jobRounds,
-      String idPrefix)
+      String idPrefix,
+      String jobProtocol)
       throws DemoFailure {
     ObjectNode spec = JSON.createObjectNode();
+    spec.put("protocol", jobProtocol);
     spec.put("task", task);
     spec.put("modelSpec", "transition-mlp:hidden=32,32");
     spec.put("strategy", "fedavg");
@@ -910,47 +962,94 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Checks in every node's outbound audit log that its updates left only masked: secure aggregation
-   * messages, and no plain update chunk. Returns what it found, in a phrase.
+   * Checks in every node's outbound audit log that the last job's updates left only masked: what
+   * the log gained since the previous check holds secure aggregation messages and no plain update
+   * chunk. Returns what it found, in a phrase.
    */
   private String checkMaskedOnly(Progress progress, ServerFleet fleet) throws DemoFailure {
     long masked = 0;
     for (String site : SITES) {
-      JsonNode audit = new NodeApi(site, node(fleet, site).baseUri()).audit();
-      Map<String, Integer> kinds = new java.util.TreeMap<>();
-      audit.path("entries").forEach(e -> kinds.merge(e.path("kind").asText(), 1, Integer::sum));
-      int secagg = kinds.getOrDefault("secagg", 0);
-      int plain = kinds.getOrDefault("update_chunk", 0);
-      boolean intact = audit.path("verification").path("intact").asBoolean();
+      AuditCounts counts = auditSinceLastCheck(fleet, site);
       progress.detail(
           String.format(
               java.util.Locale.ROOT,
               "%s outbound audit log: %d secure-aggregation messages, %d plain update chunks,"
-                  + " hash chain %s",
+                  + " hash chain %s (this job)",
               site,
-              secagg,
-              plain,
-              intact ? "intact" : "BROKEN"));
-      if (plain > 0 || secagg == 0 || !intact) {
+              counts.secagg(),
+              counts.plain(),
+              counts.intact() ? "intact" : "BROKEN"));
+      if (counts.plain() > 0 || counts.secagg() == 0 || !counts.intact()) {
         throw new DemoFailure(
             site
                 + ": secure aggregation was asked for but the node's audit log shows "
-                + secagg
+                + counts.secagg()
                 + " secure-aggregation messages and "
-                + plain
-                + " plain update chunks (chain "
-                + (intact ? "intact" : "broken")
+                + counts.plain()
+                + " plain update chunks for this job (chain "
+                + (counts.intact() ? "intact" : "broken")
                 + "): "
-                + kinds);
+                + counts.kinds());
       }
-      masked += secagg;
+      masked += counts.secagg();
     }
-    long thisJob = masked - maskedSeen;
-    maskedSeen = masked;
     return "the nodes' audit logs show "
-        + thisJob
+        + masked
         + " secure-aggregation messages for this job and no plain update; the coordinator saw"
         + " only the sum";
+  }
+
+  /**
+   * What each node's outbound audit log gained while the protocol's sub-jobs trained: a model
+   * trained at one site alone ({@code local:<site>}) leaves as plain update chunks, since one site
+   * has nobody to mask with; the {@code loso:<site>} jobs are masked.
+   */
+  private void auditProtocolJobs(Progress progress, ServerFleet fleet) throws DemoFailure {
+    for (String site : SITES) {
+      AuditCounts counts = auditSinceLastCheck(fleet, site);
+      progress.detail(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s outbound audit log during the protocol jobs: %d plain update chunks"
+                  + " (local:%s, its own model), %d secure-aggregation messages (loso), hash"
+                  + " chain %s",
+              site,
+              counts.plain(),
+              site,
+              counts.secagg(),
+              counts.intact() ? "intact" : "BROKEN"));
+      if (!counts.intact()) {
+        throw new DemoFailure(site + ": the outbound audit log's hash chain is broken");
+      }
+    }
+  }
+
+  /** A node's audit entries by kind since the previous check, and the whole chain's check. */
+  private record AuditCounts(Map<String, Integer> kinds, boolean intact) {
+    int secagg() {
+      return kinds.getOrDefault("secagg", 0);
+    }
+
+    int plain() {
+      return kinds.getOrDefault("update_chunk", 0);
+    }
+  }
+
+  private AuditCounts auditSinceLastCheck(ServerFleet fleet, String site) throws DemoFailure {
+    JsonNode audit = new NodeApi(site, node(fleet, site).baseUri()).audit();
+    Map<String, Integer> total = new java.util.TreeMap<>();
+    audit.path("entries").forEach(e -> total.merge(e.path("kind").asText(), 1, Integer::sum));
+    Map<String, Integer> before = auditSeenBySite.getOrDefault(site, Map.of());
+    Map<String, Integer> added = new java.util.TreeMap<>();
+    total.forEach(
+        (kind, n) -> {
+          int delta = n - before.getOrDefault(kind, 0);
+          if (delta > 0) {
+            added.put(kind, delta);
+          }
+        });
+    auditSeenBySite.put(site, total);
+    return new AuditCounts(added, audit.path("verification").path("intact").asBoolean());
   }
 
   /** Follows a job until it completes or fails; prints each recorded round once. */
@@ -1008,18 +1107,28 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** How long the demo waits for the coordinator's evaluation of a finished job. */
-  private static final Duration EVALUATION_WAIT = Duration.ofMinutes(10);
+  private static final Duration EVALUATION_WAIT = Duration.ofMinutes(20);
 
   /**
    * Fetches the job's leaderboard once the coordinator's evaluation at the sites ended; the
    * evaluation step is done only if it carries results.
    */
-  private void evaluate(Progress progress, DemoReport report, Coordinator coordinator, String jobId)
+  private void evaluate(
+      Progress progress,
+      DemoReport report,
+      Coordinator coordinator,
+      ServerFleet fleet,
+      String jobId)
       throws DemoFailure {
-    progress.begin("Fetch the job's leaderboard (distributed evaluation at the sites)");
+    progress.begin(
+        "Fetch the job's leaderboard (distributed evaluation at the sites"
+            + (protocol.equals("full")
+                ? "; first local:<site> and loso:<site> are trained as sub-jobs)"
+                : ")"));
     JsonNode board;
     // the coordinator evaluates a finished job at the sites in the background: wait for it
     long deadline = System.nanoTime() + EVALUATION_WAIT.toNanos();
+    String shown = "";
     while (true) {
       try {
         board = JSON.readTree(coordinator.researcher().leaderboard(jobId));
@@ -1034,11 +1143,30 @@ public final class DemoCommand implements Callable<Integer> {
           || System.nanoTime() > deadline) {
         break;
       }
-      progress.detail(
-          "evaluation " + evaluation + " " + board.path("evaluation_progress").asText(""));
+      String now = "evaluation " + evaluation + " " + board.path("evaluation_progress").asText("");
+      if (!now.equals(shown)) {
+        progress.detail(now);
+        shown = now;
+      }
       pause(Duration.ofSeconds(2));
     }
     report.leaderboard(board);
+    if (board.path("settings").path("protocol").asText("").equals("full")) {
+      auditProtocolJobs(progress, fleet);
+      board
+          .path("settings")
+          .path("evaluation_failures")
+          .fields()
+          .forEachRemaining(
+              f -> progress.detail("no result for " + f.getKey() + ": " + f.getValue()));
+      if (board.has("cross_site")) {
+        progress.detail(
+            "cross-site matrix: local:<site> models of "
+                + board.path("cross_site").path("trained_at")
+                + " evaluated at "
+                + board.path("cross_site").path("evaluated_at"));
+      }
+    }
     boolean evaluated = false;
     for (JsonNode m : board.path("methods")) {
       JsonNode results = m.path("results");

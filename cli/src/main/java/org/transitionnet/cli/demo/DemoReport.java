@@ -601,7 +601,8 @@ public final class DemoReport {
       return pending(
           "The leaderboard has no cross-site matrix (cross_site): it needs a model trained at"
               + " each single site (local:<site>) and evaluated at every site, and this"
-              + " leaderboard has none. ./tnet simulate computes it on one machine.");
+              + " leaderboard has none: submit the job with \"protocol\": \"full\" (the demo's"
+              + " --protocol full), or run ./tnet simulate on one machine.");
     }
     List<String> rows = new ArrayList<>();
     cross.path("trained_at").forEach(x -> rows.add("trained at " + x.asText()));

@@ -86,8 +86,9 @@ public final class JobCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Submit a job from a JSON file (jobId, task, modelSpec, strategy, rounds, localSteps,"
-              + " minSites, secureAggregation, dpLevel, dpEpsilon, seed, ...; see"
-              + " docs/guide-researcher.md). The --dp-* options set the file's DP fields.")
+              + " minSites, secureAggregation, dpLevel, dpEpsilon, seed, protocol, ...; see"
+              + " docs/guide-researcher.md). The --dp-* and --protocol options set the file's"
+              + " fields.")
   static final class Submit extends Base {
     @Parameters(paramLabel = "FILE", description = "the job request (JSON)")
     Path file;
@@ -116,15 +117,32 @@ public final class JobCommand implements Runnable {
         description = "L2 clip: per example (record) or per site update (client) (default 1)")
     Double dpClipNorm;
 
+    @Option(
+        names = "--protocol",
+        paramLabel = "full|federated",
+        description =
+            "full: once the job's rounds are done the coordinator also trains local:<site> (each"
+                + " site alone) and loso:<site> (all other sites) as sub-jobs, and the leaderboard"
+                + " adds them and the cross-site matrix (each sub-job spends the sites' privacy"
+                + " budget); federated (the default): the baselines and the job's strategy")
+    String protocol;
+
     @Option(names = "--watch", description = "watch it until it ends")
     boolean watch;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2")
     double interval;
 
-    /** The request with the --dp-* options set (the file unchanged when none is given). */
+    /**
+     * The request with the --dp-* and --protocol options set (the file unchanged when none is
+     * given).
+     */
     String withPrivacy(String body) throws CoordinatorException {
-      if (dpLevel == null && dpEpsilon == null && dpDelta == null && dpClipNorm == null) {
+      if (dpLevel == null
+          && dpEpsilon == null
+          && dpDelta == null
+          && dpClipNorm == null
+          && protocol == null) {
         return body;
       }
       ObjectNode request;
@@ -149,6 +167,9 @@ public final class JobCommand implements Runnable {
       }
       if (dpClipNorm != null) {
         request.put("dpClipNorm", dpClipNorm);
+      }
+      if (protocol != null) {
+        request.put("protocol", protocol);
       }
       return request.toString();
     }
@@ -209,26 +230,36 @@ public final class JobCommand implements Runnable {
       out()
           .printf(
               Locale.ROOT,
-              "%-24s %-10s %-10s %-16s %-7s %s%n",
+              "%-24s %-10s %-10s %-16s %-7s %-20s %s%n",
               "job",
               "status",
               "strategy",
               "task",
               "rounds",
-              "privacy");
+              "privacy",
+              "protocol");
       for (JsonNode j : client.jobs()) {
         out()
             .printf(
                 Locale.ROOT,
-                "%-24s %-10s %-10s %-16s %-7s %s%n",
+                "%-24s %-10s %-10s %-16s %-7s %-20s %s%n",
                 j.path("jobId").asText(),
                 j.path("status").asText(),
                 j.path("strategy").asText(),
                 j.path("task").asText(),
                 j.path("completedRounds").asInt() + "/" + j.path("rounds").asInt(),
-                privacy(j));
+                privacy(j),
+                protocol(j));
       }
       return 0;
+    }
+
+    /** "full", "federated", or for a protocol sub-job "local:site-a of JOB". */
+    static String protocol(JsonNode job) {
+      if (job.hasNonNull("parentJob")) {
+        return job.path("method").asText() + " of " + job.path("parentJob").asText();
+      }
+      return job.path("protocol").asText("federated");
     }
 
     /**

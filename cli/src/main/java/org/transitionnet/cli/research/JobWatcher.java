@@ -54,6 +54,16 @@ final class JobWatcher {
                 + job.path("rounds").asInt()
                 + " rounds"
                 + (failure.isEmpty() ? "" : ": " + failure));
+        if (status.equals("COMPLETED") && job.hasNonNull("evaluation")) {
+          out.println(
+              "leaderboard: evaluation "
+                  + job.path("evaluation").asText()
+                  + (job.path("protocol").asText("").equals("full")
+                      ? " (protocol full: local:<site> and loso:<site> are trained first)"
+                      : "")
+                  + "; fetch it with: tnet job leaderboard "
+                  + jobId);
+        }
         out.flush();
         return status.equals("COMPLETED") ? 0 : 1;
       }

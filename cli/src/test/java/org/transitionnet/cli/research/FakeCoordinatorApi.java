@@ -128,7 +128,9 @@ final class FakeCoordinatorApi implements AutoCloseable {
         + (status.equals("FAILED") ? "quorum lost in round 3" : "")
         + "\",\"task\":\"pbc-labs-v1\",\"strategy\":\"fedavg\",\"rounds\":3,\"completedRounds\":"
         + rounds
-        + ",\"roundHistory\":["
+        + ",\"evaluation\":\""
+        + (status.equals("COMPLETED") ? "running (0 of 4 methods evaluated)" : "pending")
+        + "\",\"roundHistory\":["
         + h
         + "]"
         + (dp

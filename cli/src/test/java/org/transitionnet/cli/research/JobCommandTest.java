@@ -161,6 +161,49 @@ class JobCommandTest {
   }
 
   @Test
+  void submitWithProtocolFull_setsTheFieldAndWatchPointsToTheLeaderboard() throws Exception {
+    Path job = dir.resolve("job.json");
+    Files.writeString(job, "{\"jobId\": \"j1\", \"task\": \"pbc-labs-v1\", \"rounds\": 3}");
+    try (FakeCoordinatorApi api = new FakeCoordinatorApi(null, false)) {
+      Run run =
+          tnet(
+              with(
+                  api,
+                  "job",
+                  "submit",
+                  job.toString(),
+                  "--protocol",
+                  "full",
+                  "--watch",
+                  "--interval",
+                  "0.01"));
+
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(api.bodies())
+          .singleElement()
+          .asString()
+          .contains("\"jobId\":\"j1\"")
+          .contains("\"protocol\":\"full\"");
+      assertThat(run.out()).contains("fetch it with: tnet job leaderboard j1");
+    }
+  }
+
+  @Test
+  void protocolColumn_namesTheProtocolOrTheParentOfASubJob() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(JobCommand.ListJobs.protocol(json.readTree("{\"protocol\":\"full\"}")))
+        .isEqualTo("full");
+    assertThat(
+            JobCommand.ListJobs.protocol(
+                json.readTree(
+                    "{\"protocol\":\"federated\",\"parentJob\":\"j1\","
+                        + "\"method\":\"loso:site-b\"}")))
+        .isEqualTo("loso:site-b of j1");
+    assertThat(JobCommand.ListJobs.protocol(json.readTree("{}"))).isEqualTo("federated");
+  }
+
+  @Test
   void list_showsEachJobsPrivacy_levelAndEpsilonSpentOfItsTarget() throws Exception {
     try (FakeCoordinatorApi plain = new FakeCoordinatorApi(null, false);
         FakeCoordinatorApi dp = new FakeCoordinatorApi(null, false).withDp()) {

@@ -431,6 +431,93 @@ class FederationIT {
   }
 
   @Test
+  @Order(7)
+  void fullProtocol_trainsLocalAndLosoAsSubJobsAtTheirSites_leaderboardHasThemAndTheMatrix()
+      throws Exception {
+    awaitConnected(List.of("site-a", "site-b"), Duration.ofMinutes(2));
+    submit("it-full", 1, false, Map.of("protocol", "full"));
+    JsonNode job = awaitStatus("it-full", "COMPLETED", Duration.ofMinutes(3));
+    assertThat(job.get("protocol").asText()).isEqualTo("full");
+    job = awaitEvaluation("it-full", Duration.ofMinutes(8));
+    Map<String, String> subJobs = new java.util.LinkedHashMap<>();
+    job.get("protocolJobs")
+        .fields()
+        .forEachRemaining(e -> subJobs.put(e.getKey(), e.getValue().asText()));
+    assertThat(subJobs)
+        .containsExactly(
+            Map.entry("local:site-a", "it-full.local.site-a"),
+            Map.entry("local:site-b", "it-full.local.site-b"),
+            Map.entry("loso:site-a", "it-full.loso.site-a"),
+            Map.entry("loso:site-b", "it-full.loso.site-b"));
+    // each sub-job was offered to and trained at exactly its sites
+    Map<String, String> trainedAt =
+        Map.of(
+            "local:site-a", "site-a",
+            "local:site-b", "site-b",
+            "loso:site-a", "site-b",
+            "loso:site-b", "site-a");
+    for (Map.Entry<String, String> sub : subJobs.entrySet()) {
+      JsonNode view = get(COORDINATOR_API + "/jobs/" + sub.getValue(), "researcher");
+      assertThat(view.get("status").asText()).isEqualTo("COMPLETED");
+      assertThat(view.get("parentJob").asText()).isEqualTo("it-full");
+      assertThat(view.get("method").asText()).isEqualTo(sub.getKey());
+      assertThat(view.get("decisions").fieldNames())
+          .toIterable()
+          .containsExactly(trainedAt.get(sub.getKey()));
+      for (JsonNode round : view.get("roundHistory")) {
+        assertThat(round.get("reported"))
+            .extracting(JsonNode::asText)
+            .containsExactly(trainedAt.get(sub.getKey()));
+      }
+    }
+    // a sub-job is driven by its parent: resuming it on its own is refused
+    send(
+        auth(
+                HttpRequest.newBuilder(
+                    URI.create(COORDINATOR_API + "/jobs/it-full.local.site-a/resume")),
+                "researcher")
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        409);
+
+    JsonNode board = get(COORDINATOR_API + "/jobs/it-full/leaderboard", "researcher");
+    List<String> names = new ArrayList<>();
+    List<String> kinds = new ArrayList<>();
+    for (JsonNode method : board.get("methods")) {
+      names.add(method.get("name").asText());
+      kinds.add(method.get("kind").asText());
+      for (String column : List.of("site-a", "site-b", "pooled")) {
+        assertThat(method.get("results").get(column).get("macro").get("mae").isNumber())
+            .as(method.get("name").asText() + " at " + column)
+            .isTrue();
+      }
+    }
+    assertThat(names)
+        .containsExactly(
+            "no-change",
+            "mean-change",
+            "linear",
+            "local:site-a",
+            "local:site-b",
+            "fedavg",
+            "loso:site-a",
+            "loso:site-b");
+    assertThat(kinds)
+        .containsExactly(
+            "baseline", "baseline", "baseline", "local", "local", "federated", "loso", "loso");
+    assertThat(board.get("settings").get("protocol").asText()).isEqualTo("full");
+    JsonNode matrix = board.get("cross_site");
+    assertThat(matrix.get("trained_at"))
+        .extracting(JsonNode::asText)
+        .containsExactly("site-a", "site-b");
+    assertThat(matrix.get("evaluated_at"))
+        .extracting(JsonNode::asText)
+        .containsExactly("site-a", "site-b");
+    for (JsonNode row : matrix.get("macro").get("mae")) {
+      assertThat(row).hasSize(2).allMatch(JsonNode::isNumber);
+    }
+  }
+
+  @Test
   @Order(6)
   void dashboard_isServedToOperatorsAndResearchers_refusedWithoutCredentials() throws Exception {
     String dashboard = "https://localhost:" + HTTPS + "/dashboard/";
