@@ -83,7 +83,30 @@ class DemoIT {
     assertThat(board.path("sites"))
         .extracting(JsonNode::asText)
         .containsExactly("site-a", "site-b", "site-c");
-    assertThat(board.path("methods")).extracting(n -> n.path("name").asText()).contains("fedavg");
+    // the full §7 protocol (the demo's default): local:<site> and loso:<site> trained as
+    // sub-jobs, every method evaluated at every site, and the cross-site matrix
+    assertThat(board.path("methods"))
+        .extracting(n -> n.path("name").asText())
+        .contains(
+            "no-change",
+            "mean-change",
+            "linear",
+            "local:site-a",
+            "local:site-b",
+            "local:site-c",
+            "fedavg",
+            "loso:site-a",
+            "loso:site-b",
+            "loso:site-c");
+    for (JsonNode method : board.path("methods")) {
+      assertThat(method.path("results").path("pooled").path("macro").path("mae").isNumber())
+          .as("pooled mae of %s (failures: %s)", method.path("name"), board.path("settings"))
+          .isTrue();
+    }
+    assertThat(board.path("cross_site").path("trained_at"))
+        .extracting(JsonNode::asText)
+        .containsExactly("site-a", "site-b", "site-c");
+    assertThat(text).contains("during the protocol jobs").contains("cross-site matrix: local:");
     JsonNode rounds = board.path("demo_status").path("job").path("rounds");
     assertThat(rounds).hasSize(2);
     assertThat(rounds.get(0).path("sites_reported").asInt()).isEqualTo(3);
@@ -101,6 +124,7 @@ class DemoIT {
     assertThat(jobs.get(1).path("status").asText()).isEqualTo("COMPLETED");
     assertThat(jobs.get(0).path("secure_aggregation").asText()).startsWith("on (");
     String html = Files.readString(out.resolve("report.html"));
+    assertThat(html).contains("Cross-site matrix").doesNotContain("no cross-site matrix");
     assertThat(html)
         .contains("<svg")
         .contains("Learning curve")
