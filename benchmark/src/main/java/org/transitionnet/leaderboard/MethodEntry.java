@@ -1,5 +1,6 @@
 package org.transitionnet.leaderboard;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Collections;
@@ -20,6 +21,8 @@ import java.util.Set;
  */
 @JsonPropertyOrder({"name", "kind", "secure_aggregation", "dp", "rounds", "results"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonIgnoreProperties(
+    ignoreUnknown = true) // extensions (e.g. a task leaderboard's "job") stay readable
 public record MethodEntry(
     String name,
     String kind,

@@ -116,6 +116,16 @@ public final class CoordinatorClient {
   }
 
   /**
+   * {@code GET /api/tasks/{task}/leaderboard}: every evaluated job of the task in one §8 document
+   * (each method with its {@code job}).
+   */
+  public String taskLeaderboard(String task) throws CoordinatorException {
+    return new String(
+        send(request("api/tasks/" + segment(task) + "/leaderboard").GET().build()),
+        StandardCharsets.UTF_8);
+  }
+
+  /**
    * {@code GET /api/jobs/{id}/models/{version}} as {@code application/octet-stream}: the flat
    * parameter vector, little-endian float64.
    */

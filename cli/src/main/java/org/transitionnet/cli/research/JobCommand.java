@@ -285,17 +285,28 @@ public final class JobCommand implements Runnable {
   @Command(
       name = "leaderboard",
       mixinStandardHelpOptions = true,
-      description = "Fetch a job's leaderboard (§8 leaderboard.json) to stdout or a file.")
+      description =
+          "Fetch a job's leaderboard (§8 leaderboard.json), or with --task a task's (every"
+              + " evaluated job's methods, each with its job), to stdout or a file.")
   static final class Leaderboard extends Base {
-    @Parameters(paramLabel = "JOB")
+    @Parameters(paramLabel = "JOB", arity = "0..1", description = "the job (or use --task)")
     String jobId;
+
+    @Option(
+        names = "--task",
+        paramLabel = "TASK",
+        description = "the task's leaderboard across its evaluated jobs instead of one job's")
+    String task;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write it here instead of stdout")
     Path outFile;
 
     @Override
     int run(CoordinatorClient client) throws CoordinatorException, IOException {
-      String json = client.leaderboard(jobId);
+      if ((jobId == null) == (task == null)) {
+        throw new CoordinatorException(0, "JOB", "name a JOB or a --task, not both or neither");
+      }
+      String json = task != null ? client.taskLeaderboard(task) : client.leaderboard(jobId);
       if (outFile == null) {
         out().print(json.endsWith("\n") ? json : json + "\n");
       } else {

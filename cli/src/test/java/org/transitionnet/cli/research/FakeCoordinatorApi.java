@@ -88,6 +88,8 @@ final class FakeCoordinatorApi implements AutoCloseable {
       json(ex, 200, "[" + job(3, "COMPLETED") + "]");
     } else if (path.equals("/api/jobs/j1/leaderboard")) {
       json(ex, 200, "{\"task\":\"pbc-labs-v1\",\"methods\":[]}");
+    } else if (path.equals("/api/tasks/pbc-labs-v1/leaderboard")) {
+      json(ex, 200, "{\"task\":\"pbc-labs-v1\",\"methods\":[{\"job\":\"j1\"}]}");
     } else if (path.equals("/api/jobs/j1/models/3")) {
       ByteBuffer b = ByteBuffer.allocate(MODEL.length * 8).order(ByteOrder.LITTLE_ENDIAN);
       b.asDoubleBuffer().put(MODEL);

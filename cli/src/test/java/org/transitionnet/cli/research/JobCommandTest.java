@@ -189,6 +189,19 @@ class JobCommandTest {
   }
 
   @Test
+  void leaderboardOfATask_isFetchedWithTask_andJobOrTaskIsRequired() throws Exception {
+    try (FakeCoordinatorApi api = new FakeCoordinatorApi(null, false)) {
+      Run task = tnet(with(api, "job", "leaderboard", "--task", "pbc-labs-v1"));
+      Run neither = tnet(with(api, "job", "leaderboard"));
+
+      assertThat(task.exit()).as(task.err()).isZero();
+      assertThat(task.out()).contains("\"job\":\"j1\"");
+      assertThat(neither.exit()).isEqualTo(JobCommand.REFUSED);
+      assertThat(neither.err()).contains("name a JOB or a --task");
+    }
+  }
+
+  @Test
   void protocolColumn_namesTheProtocolOrTheParentOfASubJob() throws Exception {
     com.fasterxml.jackson.databind.ObjectMapper json =
         new com.fasterxml.jackson.databind.ObjectMapper();

@@ -515,6 +515,35 @@ class FederationIT {
     for (JsonNode row : matrix.get("macro").get("mae")) {
       assertThat(row).hasSize(2).allMatch(JsonNode::isNumber);
     }
+
+    // the task's leaderboard holds every evaluated job's methods, each with its job
+    JsonNode tasks = get(COORDINATOR_API + "/tasks", "researcher");
+    JsonNode task = null;
+    for (JsonNode t : tasks) {
+      if (t.get("task").asText().equals(TASK)) {
+        task = t;
+      }
+    }
+    assertThat(task).as("tasks: %s", tasks).isNotNull();
+    assertThat(task.get("evaluated"))
+        .extracting(JsonNode::asText)
+        .contains("it-two-rounds", "it-full")
+        .doesNotContain("it-full.local.site-a");
+    JsonNode taskBoard = get(COORDINATOR_API + "/tasks/" + TASK + "/leaderboard", "researcher");
+    assertThat(taskBoard.get("task").asText()).isEqualTo(TASK);
+    List<String> jobMethods = new ArrayList<>();
+    taskBoard
+        .get("methods")
+        .forEach(m -> jobMethods.add(m.get("job").asText() + "/" + m.get("name").asText()));
+    assertThat(jobMethods)
+        .contains("it-two-rounds/fedavg", "it-full/fedavg", "it-full/local:site-b")
+        .containsSubsequence(names.stream().map(n -> "it-full/" + n).toList());
+    assertThat(taskBoard.get("cross_site_by_job").has("it-full")).isTrue();
+    send(
+        auth(
+            HttpRequest.newBuilder(URI.create(COORDINATOR_API + "/tasks/no-such-task/leaderboard")),
+            "researcher"),
+        404);
   }
 
   @Test
