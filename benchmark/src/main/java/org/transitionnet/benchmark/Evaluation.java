@@ -20,8 +20,23 @@ public final class Evaluation {
 
   public static MetricsAccumulator evaluate(
       TransitionPredictor predictor, FeatureEncoder encoder, List<TransitionRecord> test) {
+    return evaluate(predictor, encoder, test, 0);
+  }
+
+  /**
+   * As {@link #evaluate(TransitionPredictor, FeatureEncoder, List)}, each record's contribution
+   * bounded to {@code clipSds} training sds ({@link MetricsAccumulator#boundContributions}; 0 =
+   * unbounded) — what a differentially private release of the sums needs.
+   */
+  public static MetricsAccumulator evaluate(
+      TransitionPredictor predictor,
+      FeatureEncoder encoder,
+      List<TransitionRecord> test,
+      double clipSds) {
     Task task = encoder.task();
-    MetricsAccumulator acc = new MetricsAccumulator(encoder.targetScales(), task.comparesArms());
+    MetricsAccumulator acc =
+        new MetricsAccumulator(encoder.targetScales(), task.comparesArms())
+            .boundContributions(clipSds);
     if (test.isEmpty()) {
       return acc;
     }

@@ -79,6 +79,17 @@ public final class MetricsAccumulator {
     return randomized;
   }
 
+  /**
+   * Bounds every target's per-record contributions from now on ({@link
+   * TargetMetricSums#boundContributions}); 0 = unbounded.
+   *
+   * @return this
+   */
+  public MetricsAccumulator boundContributions(double clipSds) {
+    sums.forEach(s -> s.boundContributions(clipSds));
+    return this;
+  }
+
   /** All targets' sums concatenated, for transport or secure aggregation. */
   public double[] toVector() {
     int len = TargetMetricSums.vectorLength();

@@ -48,9 +48,33 @@ public final class TargetMetricSums {
   private long controlN;
   private double sumControlChange;
   private final long[] coverageHits = new long[CALIBRATION_LEVELS];
+  private double clipSds;
 
   public TargetMetricSums(TargetScale scale) {
     this.scale = scale;
+  }
+
+  /**
+   * Bounds what one record can add from now on, for a differentially private release of these sums:
+   * its error, baseline change and predicted effect are clipped to {@code clipSds} training sds of
+   * the target (so {@code |error| <= b} and {@code error² <= b²} with {@code b = clipSds · sd}),
+   * its standardized CRPS to {@code [0, clipSds]} and its standardized NLL to {@code [-clipSds²,
+   * clipSds²]}; counts add 0 or 1 as always. Clipping biases the metrics of records with errors
+   * beyond the bound (few at 3 sds); {@code 0} turns it off (the default).
+   *
+   * @return this
+   */
+  public TargetMetricSums boundContributions(double clipSds) {
+    if (!(clipSds >= 0) || Double.isInfinite(clipSds)) {
+      throw new IllegalArgumentException("clip (in sds) must be finite and >= 0: " + clipSds);
+    }
+    this.clipSds = clipSds;
+    return this;
+  }
+
+  /** The bound of {@link #boundContributions}, 0 when contributions are not bounded. */
+  public double contributionBound() {
+    return clipSds;
   }
 
   public TargetScale scale() {
@@ -84,9 +108,10 @@ public final class TargetMetricSums {
     }
     double err = mean - y1;
     double s = scale.trainingSd();
+    double clippedErr = clip(err, clipSds * s);
     n++;
-    sumAbsError += Math.abs(err);
-    sumSquaredError += err * err;
+    sumAbsError += Math.abs(clippedErr);
+    sumSquaredError += clippedErr * clippedErr;
     double tau = scale.tau();
     if (direction(mean - y0, tau) == direction(y1 - y0, tau)) {
       directionHits++;
@@ -103,10 +128,19 @@ public final class TargetMetricSums {
         coverageHits[i]++;
       }
     }
-    sumNll += Gaussian.nll(y1 / s, mean / s, sd / s);
-    sumCrps += Gaussian.crps(y1, mean, sd) / s;
-    sumAbsErrorNoChange += Math.abs(y1 - y0);
+    double nll = Gaussian.nll(y1 / s, mean / s, sd / s);
+    double crps = Gaussian.crps(y1, mean, sd) / s;
+    sumNll += clip(nll, clipSds * clipSds);
+    sumCrps += clip(crps, clipSds);
+    sumAbsErrorNoChange += Math.abs(clip(y1 - y0, clipSds * s));
     return true;
+  }
+
+  /**
+   * {@code value} clipped to {@code [-bound, bound]}; unchanged while contributions are unbounded.
+   */
+  private double clip(double value, double bound) {
+    return clipSds > 0 ? Math.max(-bound, Math.min(bound, value)) : value;
   }
 
   /**
@@ -117,16 +151,17 @@ public final class TargetMetricSums {
     if (Double.isNaN(y0) || Double.isNaN(y1)) {
       return;
     }
+    double bound = clipSds * scale.trainingSd();
     effectN++;
-    sumPredictedEffect += meanTreated - meanControl;
+    sumPredictedEffect += clip(meanTreated - meanControl, bound);
     switch (arm) {
       case TREATED -> {
         treatedN++;
-        sumTreatedChange += y1 - y0;
+        sumTreatedChange += clip(y1 - y0, bound);
       }
       case CONTROL -> {
         controlN++;
-        sumControlChange += y1 - y0;
+        sumControlChange += clip(y1 - y0, bound);
       }
       case OTHER -> {}
     }

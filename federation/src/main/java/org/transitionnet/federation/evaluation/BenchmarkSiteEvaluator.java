@@ -46,13 +46,21 @@ public final class BenchmarkSiteEvaluator implements SiteEvaluator {
   }
 
   @Override
-  public synchronized MetricsAccumulator evaluate(String task, EvaluationSubject subject)
+  public MetricsAccumulator evaluate(String task, EvaluationSubject subject)
+      throws EvaluationException {
+    return evaluate(task, subject, null, 0);
+  }
+
+  /** Evaluates on this evaluator's own split and encoding; the scope is not used. */
+  @Override
+  public synchronized MetricsAccumulator evaluate(
+      String task, EvaluationSubject subject, EvaluationScope scope, double clipSds)
       throws EvaluationException {
     if (!encoder.task().name().equals(task)) {
       throw new EvaluationException(
           "this site evaluates task '" + encoder.task().name() + "', not '" + task + "'");
     }
-    return Evaluation.evaluate(predictor(subject), encoder, test);
+    return Evaluation.evaluate(predictor(subject), encoder, test, clipSds);
   }
 
   private TransitionPredictor predictor(EvaluationSubject subject) throws EvaluationException {

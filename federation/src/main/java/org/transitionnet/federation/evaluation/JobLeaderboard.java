@@ -118,15 +118,16 @@ public final class JobLeaderboard {
         new EvaluationScope(spec.jobId(), spec.seed(), job.statistics(), spec.modelSpec());
     List<MethodEntry> methods = new ArrayList<>();
     Map<String, Object> failures = new LinkedHashMap<>();
+    Map<String, Object> releases = new LinkedHashMap<>();
     int total = methodCount(protocolMethods.size());
     for (String baseline : BASELINES) {
       EvaluationOutcome outcome =
           run(spec, baseline, new EvaluationSubject.Baseline(baseline), scope, sites);
-      methods.add(entry(board, baseline, "baseline", null, outcome, failures));
+      methods.add(entry(board, baseline, "baseline", null, outcome, failures, releases));
       progress.evaluated(baseline, methods.size(), total);
     }
     for (TrainedMethod local : ofKind(protocolMethods, "local")) {
-      methods.add(protocolEntry(board, spec, local, scope, sites, failures));
+      methods.add(protocolEntry(board, spec, local, scope, sites, failures, releases));
       progress.evaluated(local.name(), methods.size(), total);
     }
     String name = spec.strategy().methodName();
@@ -137,7 +138,8 @@ public final class JobLeaderboard {
             new EvaluationSubject.Model(spec.jobId(), model.version(), model.parameters()),
             scope,
             sites);
-    MethodEntry federated = entry(board, name, "federated", model.version(), outcome, failures);
+    MethodEntry federated =
+        entry(board, name, "federated", model.version(), outcome, failures, releases);
     methods.add(
         new MethodEntry(
             name,
@@ -148,7 +150,7 @@ public final class JobLeaderboard {
             federated.results()));
     progress.evaluated(name, methods.size(), total);
     for (TrainedMethod loso : ofKind(protocolMethods, "loso")) {
-      methods.add(protocolEntry(board, spec, loso, scope, sites, failures));
+      methods.add(protocolEntry(board, spec, loso, scope, sites, failures, releases));
       progress.evaluated(loso.name(), methods.size(), total);
     }
 
@@ -175,6 +177,10 @@ public final class JobLeaderboard {
     if (!failures.isEmpty()) {
       settings.put("evaluation_failures", failures);
     }
+    if (!releases.isEmpty()) {
+      // sites that released differentially private sums (their own policy); the others are exact
+      settings.put("evaluation_release", releases);
+    }
     return new Leaderboard(
         task.name(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -195,7 +201,8 @@ public final class JobLeaderboard {
       TrainedMethod method,
       EvaluationScope scope,
       List<String> sites,
-      Map<String, Object> failures)
+      Map<String, Object> failures,
+      Map<String, Object> releases)
       throws InterruptedException {
     EvaluationOutcome outcome;
     Integer rounds = null;
@@ -214,7 +221,8 @@ public final class JobLeaderboard {
               scope,
               sites);
     }
-    MethodEntry entry = entry(board, method.name(), method.kind(), rounds, outcome, failures);
+    MethodEntry entry =
+        entry(board, method.name(), method.kind(), rounds, outcome, failures, releases);
     return new MethodEntry(
         entry.name(),
         entry.kind(),
@@ -242,10 +250,26 @@ public final class JobLeaderboard {
       String kind,
       Integer rounds,
       EvaluationOutcome outcome,
-      Map<String, Object> failures) {
+      Map<String, Object> failures,
+      Map<String, Object> releases) {
     if (!outcome.failures().isEmpty()) {
       failures.put(name, outcome.failures());
     }
+    outcome
+        .results()
+        .forEach(
+            (site, result) -> {
+              if (result.hasRelease()) {
+                org.transitionnet.proto.v1.EvaluationRelease r = result.getRelease();
+                Map<String, Object> release = new LinkedHashMap<>();
+                release.put("mechanism", "gaussian");
+                release.put("epsilon_per_release", r.getEpsilon());
+                release.put("delta", r.getDelta());
+                release.put("noise_multiplier", r.getNoiseMultiplier());
+                release.put("clip_sds", r.getClipSds());
+                releases.put(site, release);
+              }
+            });
     try {
       return board.entry(name, kind, rounds, outcome);
     } catch (MalformedEvaluationException e) {
@@ -261,7 +285,8 @@ public final class JobLeaderboard {
           kind,
           rounds,
           new EvaluationOutcome(outcome.evaluationId(), kept, failed),
-          failures);
+          failures,
+          releases);
     }
   }
 }

@@ -26,4 +26,24 @@ public interface SiteEvaluator {
       throws EvaluationException {
     return evaluate(task, subject);
   }
+
+  /**
+   * Evaluates with each test record's contribution to the sums bounded to {@code clipSds} training
+   * sds of each target ({@code TargetMetricSums#boundContributions}), which a differentially
+   * private release needs; {@code 0} = unbounded, the same as {@link #evaluate(String,
+   * EvaluationSubject, EvaluationScope)}.
+   *
+   * @throws EvaluationException when {@code clipSds > 0} and this evaluator cannot bound
+   *     contributions (the default), so no unbounded sums are released as if they were bounded
+   */
+  default MetricsAccumulator evaluate(
+      String task, EvaluationSubject subject, EvaluationScope scope, double clipSds)
+      throws EvaluationException {
+    if (clipSds == 0) {
+      return evaluate(task, subject, scope);
+    }
+    throw new EvaluationException(
+        "this site's evaluator cannot bound per-record contributions, which its differentially"
+            + " private evaluation release needs");
+  }
 }

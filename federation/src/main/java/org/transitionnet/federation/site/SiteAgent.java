@@ -21,6 +21,7 @@ import org.transitionnet.federation.evaluation.SufficientStatistics;
 import org.transitionnet.federation.job.DifferentialPrivacy;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.privacy.EvaluationPrivacy;
 import org.transitionnet.federation.privacy.PrivacyBudgetExceededException;
 import org.transitionnet.federation.privacy.SitePrivacyLedger;
 import org.transitionnet.federation.statistics.SiteStatistics;
@@ -78,6 +79,7 @@ public final class SiteAgent implements AutoCloseable {
   private final Map<RoundId, SecureSiteRound> secureRounds = new ConcurrentHashMap<>();
   private volatile Consumer<SiteMessage> tap;
   private volatile SitePrivacyLedger privacyLedger;
+  private volatile EvaluationPrivacy evaluationPrivacy = EvaluationPrivacy.exact();
 
   public SiteAgent(String siteId, SitePolicy policy, LocalTrainer trainer) {
     this(siteId, policy, trainer, null);
@@ -123,6 +125,17 @@ public final class SiteAgent implements AutoCloseable {
    */
   public SiteAgent withPrivacyLedger(SitePrivacyLedger ledger) {
     this.privacyLedger = ledger;
+    return this;
+  }
+
+  /**
+   * How the site releases evaluation sums: {@link EvaluationPrivacy#exact()} (the default: exact
+   * sums, small cells suppressed) or the Gaussian mechanism, each release admitted against and
+   * charged to the site's privacy ledger at record level (refused, with the reason, past its
+   * budget).
+   */
+  public SiteAgent withEvaluationPrivacy(EvaluationPrivacy release) {
+    this.evaluationPrivacy = java.util.Objects.requireNonNull(release, "release");
     return this;
   }
 
@@ -413,17 +426,7 @@ public final class SiteAgent implements AutoCloseable {
           "client-level DP needs secure aggregation: without it the coordinator sees each site's"
               + " update with only its 1/n share of the noise");
     }
-    SitePrivacyLedger ledger = privacyLedger;
-    if (ledger == null) {
-      synchronized (this) {
-        if (privacyLedger == null) {
-          privacyLedger =
-              SitePrivacyLedger.inMemory(
-                  "site", new PrivacyBudget(Double.MAX_VALUE, DifferentialPrivacy.DEFAULT_DELTA));
-        }
-        ledger = privacyLedger;
-      }
-    }
+    SitePrivacyLedger ledger = ledger();
     DifferentialPrivacy settings = plan.privacy().settings();
     PrivacyLedger.Charge charge =
         PrivacyLedger.Charge.training(
@@ -515,7 +518,24 @@ public final class SiteAgent implements AutoCloseable {
     }
   }
 
+  /** The site's ledger, or one in memory limited only by each job's own budget when none is set. */
+  private SitePrivacyLedger ledger() {
+    SitePrivacyLedger ledger = privacyLedger;
+    if (ledger == null) {
+      synchronized (this) {
+        if (privacyLedger == null) {
+          privacyLedger =
+              SitePrivacyLedger.inMemory(
+                  "site", new PrivacyBudget(Double.MAX_VALUE, DifferentialPrivacy.DEFAULT_DELTA));
+        }
+        ledger = privacyLedger;
+      }
+    }
+    return ledger;
+  }
+
   private void evaluate(EvaluateTask task, EvaluationSubject subject) {
+    EvaluationPrivacy release = evaluationPrivacy;
     try {
       EvaluationScope scope =
           task.hasEncodingStatistics()
@@ -525,13 +545,34 @@ public final class SiteAgent implements AutoCloseable {
                   SlotStatistics.fromProto(task.getEncodingStatistics()),
                   task.getModelSpec())
               : null;
-      MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject, scope);
+      int minCount = SufficientStatistics.minCount(task.getMinCount());
+      if (!release.isPrivate()) {
+        MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject, scope);
+        sendEvaluation(
+            SufficientStatistics.toResult(task.getEvaluationId(), siteId, sums, minCount));
+        return;
+      }
+      // a private release: admitted against the site's budget, charged before it is sent
+      String ledgerJob = task.getJobId().isEmpty() ? task.getEvaluationId() : task.getJobId();
+      PrivacyLedger.Charge charge = release.charge("evaluation " + task.getEvaluationId());
+      SitePrivacyLedger ledger = ledger();
+      ledger.admit(ledgerJob, charge);
+      MetricsAccumulator bounded =
+          evaluator.evaluate(task.getTask(), subject, scope, release.contributionBound());
+      MetricsAccumulator noised = release.privatize(bounded, NoiseSource.secure());
+      ledger.record(ledgerJob, charge);
       sendEvaluation(
-          SufficientStatistics.toResult(
-              task.getEvaluationId(),
-              siteId,
-              sums,
-              SufficientStatistics.minCount(task.getMinCount())));
+          SufficientStatistics.toResult(task.getEvaluationId(), siteId, noised, minCount)
+              .toBuilder()
+              .setRelease(
+                  org.transitionnet.proto.v1.EvaluationRelease.newBuilder()
+                      .setEpsilon(release.epsilon())
+                      .setDelta(release.delta())
+                      .setNoiseMultiplier(charge.noiseMultiplier())
+                      .setClipSds(release.clipSds()))
+              .build());
+    } catch (PrivacyBudgetExceededException e) {
+      sendEvaluation(SufficientStatistics.failure(task.getEvaluationId(), siteId, e.getMessage()));
     } catch (EvaluationException | RuntimeException e) {
       LOG.log(Level.WARNING, siteId + ": evaluation failed", e);
       sendEvaluation(

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.transitionnet.federation.job.StrategyKind;
+import org.transitionnet.federation.privacy.EvaluationPrivacy;
 import org.transitionnet.federation.site.SitePolicy;
 
 /**
@@ -97,6 +98,19 @@ public class FederationSettings {
   @ConfigProperty(name = "federation.policy.require-secure-aggregation", defaultValue = "false")
   boolean requireSecureAggregation;
 
+  /** ε of each evaluation release (0: exact sums, suppressed below k). */
+  @Inject
+  @ConfigProperty(name = "federation.evaluation.epsilon", defaultValue = "0")
+  double evaluationEpsilon;
+
+  @Inject
+  @ConfigProperty(name = "federation.evaluation.delta", defaultValue = "1e-5")
+  double evaluationDelta;
+
+  @Inject
+  @ConfigProperty(name = "federation.evaluation.clip-sds", defaultValue = "3")
+  double evaluationClipSds;
+
   /** Whether the node takes part in a federation at all. */
   public boolean enabled() {
     return !siteId.isBlank() && !coordinatorHost.isBlank();
@@ -161,6 +175,23 @@ public class FederationSettings {
         list(policyResearchers),
         list(policyStrategies).stream().map(StrategyKind::parse).collect(Collectors.toSet()),
         requireSecureAggregation);
+  }
+
+  /**
+   * How the site releases evaluation sums: exact, or the Gaussian mechanism at {@code
+   * federation.evaluation.epsilon} per release, charged to the privacy ledger.
+   *
+   * @throws IllegalArgumentException naming the setting when a value is out of range
+   */
+  public EvaluationPrivacy evaluationPrivacy() {
+    try {
+      return evaluationEpsilon == 0
+          ? EvaluationPrivacy.exact()
+          : EvaluationPrivacy.gaussian(evaluationEpsilon, evaluationDelta, evaluationClipSds);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "federation.evaluation.epsilon / .delta / .clip-sds: " + e.getMessage(), e);
+    }
   }
 
   private static Set<String> list(String commaSeparated) {

@@ -95,8 +95,10 @@ public class SiteFederation {
               // signs its round keys with the enrolled identity; checks the other sites' against
               // the consortium root
               .withSecureAggregation(SiteSecureAggregation.standard(identity, trust))
-              // DP rounds are charged to the site's ledger and refused past its budget
-              .withPrivacyLedger(privacyLedger.ledger());
+              // DP rounds (and DP evaluation releases) are charged to the site's ledger and
+              // refused past its budget
+              .withPrivacyLedger(privacyLedger.ledger())
+              .withEvaluationPrivacy(settings.evaluationPrivacy());
       channel =
           FederationTls.withHeapBuffers(
                   NettyChannelBuilder.forAddress(

@@ -40,6 +40,13 @@ final class StoredTransitionsEvaluator implements SiteEvaluator {
   @Override
   public MetricsAccumulator evaluate(String task, EvaluationSubject subject, EvaluationScope scope)
       throws EvaluationException {
+    return evaluate(task, subject, scope, 0);
+  }
+
+  @Override
+  public MetricsAccumulator evaluate(
+      String task, EvaluationSubject subject, EvaluationScope scope, double clipSds)
+      throws EvaluationException {
     if (scope == null) {
       throw new EvaluationException(
           "the evaluate task names no job (split seed and pooled statistics); this site evaluates"
@@ -51,7 +58,7 @@ final class StoredTransitionsEvaluator implements SiteEvaluator {
           new FeatureEncoder(split.task(), scope.statistics().toFeatureStatistics(split.task()));
       return new BenchmarkSiteEvaluator(
               encoder, model(scope), split.split().train(), split.split().test())
-          .evaluate(task, subject);
+          .evaluate(task, subject, scope, clipSds);
     } catch (TrainingException | IllegalArgumentException e) {
       throw new EvaluationException(e.getMessage(), e);
     }

@@ -26,6 +26,7 @@ import org.transitionnet.federation.evaluation.TrainedMethod;
 import org.transitionnet.federation.job.EvaluationProtocol;
 import org.transitionnet.federation.job.JobSpec;
 import org.transitionnet.federation.job.StrategyKind;
+import org.transitionnet.federation.privacy.EvaluationPrivacy;
 import org.transitionnet.federation.privacy.SitePrivacyLedger;
 import org.transitionnet.federation.simulation.InProcessFederation;
 import org.transitionnet.federation.site.SiteAgent;
@@ -46,6 +47,7 @@ import org.transitionnet.proto.v1.SiteMessage;
 import org.transitionnet.proto.v1.TargetStatistics;
 import org.transitionnet.record.TransitionRecord;
 import org.transitionnet.security.dp.PrivacyBudget;
+import org.transitionnet.security.dp.PrivacyLedger;
 import org.transitionnet.task.MappingTask;
 import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.Task;
@@ -63,6 +65,7 @@ class FullProtocolFlowTest {
   private static final int K = 10;
   private static final String TASK = "pbc-labs-v1";
   private static final List<String> SITES = List.of("site-a", "site-b", "site-c");
+  private static final EvaluationPrivacy SITE_B_RELEASE = EvaluationPrivacy.gaussian(8, 1e-5, 3);
 
   @TempDir Path tasksDir;
 
@@ -106,6 +109,8 @@ class FullProtocolFlowTest {
     org.transitionnet.proto.v1.JobSpec offered = ProtoMessages.toProto(spec);
 
     Map<String, List<SiteMessage>> outbound = new ConcurrentHashMap<>();
+    SitePrivacyLedger siteBLedger =
+        SitePrivacyLedger.inMemory("default", new PrivacyBudget(1000, 1e-5));
     try (InProcessFederation federation =
         InProcessFederation.withSecureAggregation(
             "full-protocol", new SecureAggregation.Audit() {})) {
@@ -128,6 +133,10 @@ class FullProtocolFlowTest {
                     () -> SitePrivacyLedger.inMemory("default", new PrivacyBudget(10, 1e-5))),
                 new StoredTransitionsEvaluator(splits, jobId -> Optional.of(offered)));
         agent.withStatistics(new StoredStatistics(splits));
+        if (site.equals("site-b")) {
+          // site B's policy: differentially private evaluation releases, charged to its ledger
+          agent.withPrivacyLedger(siteBLedger).withEvaluationPrivacy(SITE_B_RELEASE);
+        }
         List<SiteMessage> sent = new CopyOnWriteArrayList<>();
         outbound.put(site, sent);
         agent.tap(sent::add);
@@ -261,6 +270,27 @@ class FullProtocolFlowTest {
           (Map<String, Object>) board.settings().get("evaluation_failures");
       assertThat(failures).containsOnlyKeys("local:site-c");
       assertThat(board.settings().get("protocol")).isEqualTo("full");
+      // site B released noised sums for every method it evaluated, each charged once
+      @SuppressWarnings("unchecked")
+      Map<String, Map<String, Object>> releases =
+          (Map<String, Map<String, Object>>) board.settings().get("evaluation_release");
+      assertThat(releases).containsOnlyKeys("site-b");
+      assertThat(releases.get("site-b"))
+          .containsEntry("mechanism", "gaussian")
+          .containsEntry("epsilon_per_release", 8.0)
+          .containsEntry("clip_sds", 3.0);
+      long noisedReleases =
+          outbound.get("site-b").stream()
+              .filter(m -> m.hasEvaluationResult() && m.getEvaluationResult().hasRelease())
+              .count();
+      assertThat(noisedReleases).isEqualTo(9); // 10 methods, local:site-c untrained
+      assertThat(siteBLedger.entries()).hasSize(9);
+      assertThat(siteBLedger.entries())
+          .allMatch(e -> e.charge().level() == PrivacyLedger.Level.RECORD)
+          .allMatch(e -> e.jobId().equals(spec.jobId()));
+      assertThat(outbound.get("site-a"))
+          .filteredOn(SiteMessage::hasEvaluationResult)
+          .noneMatch(m -> m.getEvaluationResult().hasRelease());
 
       // the cross-site matrix: local:<site> rows evaluated at every site
       CrossSiteMatrix matrix = CrossSiteMatrix.of(board);
