@@ -3,9 +3,6 @@ package org.transitionnet.federation.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,15 +11,13 @@ import org.transitionnet.benchmark.BenchmarkOptions;
 import org.transitionnet.benchmark.BenchmarkProgress;
 import org.transitionnet.features.Example;
 import org.transitionnet.federation.job.RoundId;
+import org.transitionnet.federation.simulation.PbcTrial;
 import org.transitionnet.federation.site.LocalUpdate;
 import org.transitionnet.federation.site.RoundPlan;
 import org.transitionnet.federation.site.TrainingException;
-import org.transitionnet.mapping.CsvImporter;
-import org.transitionnet.mapping.Mapping;
 import org.transitionnet.model.ModelConfig;
 import org.transitionnet.model.TransitionModel;
 import org.transitionnet.record.TransitionRecord;
-import org.transitionnet.task.MappingTask;
 import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.SplitRule;
 import org.transitionnet.task.Task;
@@ -36,13 +31,9 @@ class DpTransitionModelTrainerTest {
 
   @Test
   void plannedStepsSpendTheBudget_thenTheNextRoundIsRefused() throws Exception {
-    Path dir = Path.of("../datasets/pbc");
-    Mapping mapping = Mapping.parse(Files.readString(dir.resolve("pbc-mapping.json")));
-    List<TransitionRecord> records;
-    try (InputStream in = Files.newInputStream(dir.resolve("pbcseq.csv"))) {
-      records = new CsvImporter(mapping).read(in, "pbcseq.csv").records();
-    }
-    Task task = MappingTask.fromMapping("pbc-labs-v1", mapping, records);
+    PbcTrial pbc = PbcTrial.load();
+    List<TransitionRecord> records = pbc.records();
+    Task task = pbc.task();
     Map<String, List<TransitionRecord>> sites =
         SitePartition.simulate(records, 3, "dirichlet:1.0", 1);
     BenchmarkOptions options =

@@ -3,9 +3,6 @@ package org.transitionnet.federation.simulation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,8 +22,6 @@ import org.transitionnet.leaderboard.Leaderboard;
 import org.transitionnet.leaderboard.LeaderboardJson;
 import org.transitionnet.leaderboard.MethodEntry;
 import org.transitionnet.leaderboard.SiteResult;
-import org.transitionnet.mapping.CsvImporter;
-import org.transitionnet.mapping.Mapping;
 import org.transitionnet.metrics.Metric;
 import org.transitionnet.metrics.MetricsReport;
 import org.transitionnet.model.ModelConfig;
@@ -34,7 +29,6 @@ import org.transitionnet.model.TransitionModel;
 import org.transitionnet.proto.v1.EvaluationResult;
 import org.transitionnet.proto.v1.SiteMessage;
 import org.transitionnet.record.TransitionRecord;
-import org.transitionnet.task.MappingTask;
 import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.SiteSplit;
 import org.transitionnet.task.SplitRule;
@@ -55,13 +49,9 @@ class DistributedEvaluationAcceptanceTest {
 
   @BeforeAll
   static void runJob() throws Exception {
-    Path dir = Path.of("../datasets/pbc");
-    Mapping mapping = Mapping.parse(Files.readString(dir.resolve("pbc-mapping.json")));
-    List<TransitionRecord> records;
-    try (InputStream in = Files.newInputStream(dir.resolve("pbcseq.csv"))) {
-      records = new CsvImporter(mapping).read(in, "pbcseq.csv").records();
-    }
-    Task task = MappingTask.fromMapping("pbc-labs-v1", mapping, records);
+    PbcTrial pbc = PbcTrial.load();
+    List<TransitionRecord> records = pbc.records();
+    Task task = pbc.task();
     Map<String, List<TransitionRecord>> sites =
         SitePartition.simulate(records, 3, "dirichlet:1.0", 3);
     options =

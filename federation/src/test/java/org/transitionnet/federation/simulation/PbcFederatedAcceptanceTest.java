@@ -2,9 +2,6 @@ package org.transitionnet.federation.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,11 +11,8 @@ import org.transitionnet.benchmark.BenchmarkProgress;
 import org.transitionnet.federation.job.StrategyKind;
 import org.transitionnet.leaderboard.Leaderboard;
 import org.transitionnet.leaderboard.MethodEntry;
-import org.transitionnet.mapping.CsvImporter;
-import org.transitionnet.mapping.Mapping;
 import org.transitionnet.model.ModelConfig;
 import org.transitionnet.record.TransitionRecord;
-import org.transitionnet.task.MappingTask;
 import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.SplitRule;
 import org.transitionnet.task.Task;
@@ -35,13 +29,9 @@ class PbcFederatedAcceptanceTest {
 
   static Leaderboard run(long seed, StrategyKind strategy, int rounds, int epochs)
       throws Exception {
-    Path dir = Path.of("../datasets/pbc");
-    Mapping mapping = Mapping.parse(Files.readString(dir.resolve("pbc-mapping.json")));
-    List<TransitionRecord> records;
-    try (InputStream in = Files.newInputStream(dir.resolve("pbcseq.csv"))) {
-      records = new CsvImporter(mapping).read(in, "pbcseq.csv").records();
-    }
-    Task task = MappingTask.fromMapping("pbc-labs-v1", mapping, records);
+    PbcTrial pbc = PbcTrial.load();
+    List<TransitionRecord> records = pbc.records();
+    Task task = pbc.task();
     Map<String, List<TransitionRecord>> sites =
         SitePartition.simulate(records, 3, "dirichlet:1.0", seed);
     BenchmarkOptions options =

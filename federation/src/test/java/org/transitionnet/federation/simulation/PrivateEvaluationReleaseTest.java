@@ -2,9 +2,6 @@ package org.transitionnet.federation.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,15 +17,12 @@ import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.privacy.EvaluationPrivacy;
 import org.transitionnet.federation.privacy.LedgerEntry;
 import org.transitionnet.federation.privacy.SitePrivacyLedger;
-import org.transitionnet.mapping.CsvImporter;
-import org.transitionnet.mapping.Mapping;
 import org.transitionnet.model.ModelConfig;
 import org.transitionnet.proto.v1.EvaluationResult;
 import org.transitionnet.proto.v1.SiteMessage;
 import org.transitionnet.record.TransitionRecord;
 import org.transitionnet.security.dp.PrivacyBudget;
 import org.transitionnet.security.dp.PrivacyLedger;
-import org.transitionnet.task.MappingTask;
 import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.SiteSplit;
 import org.transitionnet.task.SplitRule;
@@ -50,13 +44,9 @@ class PrivateEvaluationReleaseTest {
 
   @BeforeAll
   static void sites() throws Exception {
-    Path dir = Path.of("../datasets/pbc");
-    Mapping mapping = Mapping.parse(Files.readString(dir.resolve("pbc-mapping.json")));
-    List<TransitionRecord> records;
-    try (InputStream in = Files.newInputStream(dir.resolve("pbcseq.csv"))) {
-      records = new CsvImporter(mapping).read(in, "pbcseq.csv").records();
-    }
-    Task task = MappingTask.fromMapping("pbc-labs-v1", mapping, records);
+    PbcTrial pbc = PbcTrial.load();
+    List<TransitionRecord> records = pbc.records();
+    Task task = pbc.task();
     Map<String, List<TransitionRecord>> sites =
         SitePartition.simulate(records, 2, "dirichlet:1.0", 5);
     BenchmarkOptions options =
