@@ -143,6 +143,24 @@ function renderLeaderboard() {
     return tr;
   }));
   renderCrossSite(lb.cross_site);
+  renderLeaderboardNotes(lb.settings || {});
+}
+
+/** Sites that released noised sums, and methods some site could not evaluate. */
+function renderLeaderboardNotes(settings) {
+  const notes = [];
+  for (const [site, r] of Object.entries(settings.evaluation_release || {})) {
+    notes.push(el('li', { 'data-release': site },
+      `${site} released differentially private sums (Gaussian, epsilon ${r.epsilon_per_release} `
+      + `per release, delta ${r.delta}, clipped to ${r.clip_sds} sd): its column and the pooled `
+      + 'one carry its noise'));
+  }
+  for (const [method, sites] of Object.entries(settings.evaluation_failures || {})) {
+    for (const [site, reason] of Object.entries(sites)) {
+      notes.push(el('li', { 'data-failure': `${method} ${site}` }, `${method} at ${site}: ${reason}`));
+    }
+  }
+  $('leaderboard-notes').replaceChildren(...notes);
 }
 
 /** Larger is worse, as the leaderboard's worst-site column judges. */

@@ -152,6 +152,27 @@ class DashboardBrowserIT {
                         ((JavascriptExecutor) d)
                             .executeScript("return window.tnetDashboard.state.metric;")));
     assertTableMatches(lb, "crps");
+
+    // the notes under the table: the site that released noised sums, each evaluation failure
+    String release =
+        browser.findElement(By.cssSelector("#leaderboard-notes [data-release='site-b']")).getText();
+    assertThat(release)
+        .contains("site-b released differentially private sums")
+        .contains(
+            "epsilon "
+                + lb.at("/settings/evaluation_release/site-b/epsilon_per_release")
+                    .asText()
+                    .replaceAll("\\.0$", ""));
+    assertThat(browser.findElements(By.cssSelector("#leaderboard-notes [data-release]")))
+        .hasSize(1);
+    assertThat(
+            browser
+                .findElement(
+                    By.cssSelector("#leaderboard-notes [data-failure='local:site-c site-a']"))
+                .getText())
+        .isEqualTo(
+            "local:site-c at site-a: "
+                + lb.at("/settings/evaluation_failures/local:site-c/site-a").asText());
   }
 
   @Test
