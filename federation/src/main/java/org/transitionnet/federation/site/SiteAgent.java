@@ -309,6 +309,9 @@ public final class SiteAgent implements AutoCloseable {
       } catch (TrainingException | RuntimeException e) {
         LOG.log(Level.WARNING, siteId + ": statistics of job " + task.getJobId() + " failed", e);
         result.setFailure("statistics failed: " + e.getMessage());
+      } catch (LinkageError e) {
+        LOG.log(Level.SEVERE, siteId + ": statistics cannot run", e);
+        result.setFailure("statistics failed: " + cannotRun(e));
       }
     }
     send(SiteMessage.newBuilder().setStatisticsResult(result).build());
@@ -361,6 +364,10 @@ public final class SiteAgent implements AutoCloseable {
     } catch (TrainingException | RuntimeException e) {
       LOG.log(Level.WARNING, siteId + ": local training failed", e);
       fail(task.getRef(), "local training failed: " + e.getMessage());
+      return;
+    } catch (LinkageError e) {
+      LOG.log(Level.SEVERE, siteId + ": local training cannot run", e);
+      fail(task.getRef(), "local training failed: " + cannotRun(e));
       return;
     }
     double[] delta = update.parameters().clone();
@@ -578,7 +585,31 @@ public final class SiteAgent implements AutoCloseable {
       sendEvaluation(
           SufficientStatistics.failure(
               task.getEvaluationId(), siteId, "evaluation failed: " + e.getMessage()));
+    } catch (LinkageError e) {
+      LOG.log(Level.SEVERE, siteId + ": evaluation cannot run", e);
+      sendEvaluation(
+          SufficientStatistics.failure(
+              task.getEvaluationId(), siteId, "evaluation failed: " + cannotRun(e)));
     }
+  }
+
+  /**
+   * The reason for a task that failed because the site could not load code it needs (e.g. ND4J's
+   * native library failed to load: the JVM will not try that class again, so every later task fails
+   * the same way). Reported at once, so the coordinator does not wait out the round for a site that
+   * silently lost its worker, and naming the cause, so the site's operator knows to fix it and
+   * restart the node.
+   */
+  static String cannotRun(LinkageError e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String cause = root == e ? e.toString() : e + ", caused by " + root;
+    return "this site cannot run the model: "
+        + cause
+        + " (a class or native library failed to load; its operator must fix the node's"
+        + " installation and restart it)";
   }
 
   private void sendEvaluation(org.transitionnet.proto.v1.EvaluationResult result) {

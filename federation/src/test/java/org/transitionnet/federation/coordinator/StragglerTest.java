@@ -120,4 +120,37 @@ class StragglerTest {
       assertThat(federation.store().rounds().latestModel("job-q").orElseThrow().version()).isZero();
     }
   }
+
+  @Test
+  void siteThatCannotLoadTheModel_reportsWhyAtOnce_insteadOfLeavingTheRoundToItsDeadline()
+      throws Exception {
+    try (InProcessFederation federation = new InProcessFederation("linkage")) {
+      LeastSquaresTrainer a = LeastSquaresTrainer.synthetic(TRUE_W, 30, 0, 1);
+      federation.addSite("site-a", SitePolicy.acceptAll("default"), a);
+      federation.addSite(
+          "site-b",
+          SitePolicy.acceptAll("default"),
+          (global, plan) -> {
+            // what a node whose ND4J native library failed to load throws
+            throw new ExceptionInInitializerError(
+                new UnsatisfiedLinkError("no jnind4jcpu in java.library.path"));
+          });
+      federation.awaitSites(Duration.ofSeconds(5));
+      JobSpec job =
+          JobSpec.of("job-l", StrategyKind.FEDAVG, 1, TRUE_W.length)
+              .withMinSites(2)
+              .withRoundTimeout(Duration.ofMinutes(2));
+      federation.coordinator().submit(job, new double[TRUE_W.length]);
+
+      var result = federation.coordinator().run("job-l");
+
+      // the reason, not "did not report by the deadline": the site said why, before the deadline
+      assertThat(result.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(result.failure())
+          .contains("site-b")
+          .contains("this site cannot run the model")
+          .contains("no jnind4jcpu in java.library.path")
+          .contains("restart");
+    }
+  }
 }

@@ -77,4 +77,36 @@ class EvaluationsTest {
       assertThat(seen[0]).isEqualTo(weights);
     }
   }
+
+  @Test
+  void evaluatorThatCannotLoadTheModel_answersWithTheReason() throws Exception {
+    SiteEvaluator broken =
+        (task, subject) -> {
+          throw new NoClassDefFoundError("Could not initialize class org.nd4j.linalg.factory.Nd4j");
+        };
+    try (InProcessFederation federation = new InProcessFederation("evaluations")) {
+      federation.addSite(
+          "site-a",
+          SitePolicy.acceptAll("c"),
+          (global, plan) -> {
+            throw new TrainingException("not training");
+          },
+          broken);
+      federation.awaitSites(Duration.ofSeconds(10));
+
+      EvaluationOutcome outcome =
+          federation
+              .coordinator()
+              .evaluations()
+              .run(
+                  new EvaluationRequest(
+                      "e3", "pbc-labs-v1", new EvaluationSubject.Baseline("linear"), 0),
+                  List.of("site-a"),
+                  Duration.ofMinutes(2));
+
+      assertThat(outcome.failures().get("site-a"))
+          .startsWith("evaluation failed: this site cannot run the model")
+          .contains("Could not initialize class org.nd4j.linalg.factory.Nd4j");
+    }
+  }
 }
