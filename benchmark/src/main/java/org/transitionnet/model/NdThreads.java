@@ -12,6 +12,7 @@ public final class NdThreads {
   private NdThreads() {}
 
   public static void configure(int threads) {
+    NativeBackend.ensureLoaded();
     Nd4j.getEnvironment().setMaxThreads(threads);
     Nd4j.getEnvironment().setMaxMasterThreads(threads);
   }
