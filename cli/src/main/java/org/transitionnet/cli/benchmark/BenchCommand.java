@@ -39,11 +39,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure the speed of parts of the system.",
+    description =
+        "Measure the speed of parts of the system, and what differentially private evaluation"
+            + " releases cost the metrics.",
     subcommands = {
       BenchCommand.Training.class,
       BenchCommand.SecureRound.class,
       BenchCommand.Heap.class,
+      EvaluationPrivacyBench.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -88,4 +88,33 @@ class BenchmarkCommandTest {
     assertThat(Tnet.commandLine().execute("benchmark", "--help")).isZero();
     assertThat(Tnet.commandLine().execute("bench", "training", "--help")).isZero();
   }
+
+  @Test
+  void benchEvaluationPrivacy_reportsEverySiteAndLessErrorAtLargerEpsilon() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    int code;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      code =
+          Tnet.commandLine()
+              .execute("bench", "evaluation-privacy", "--releases", "60", "--epsilons", "1,16");
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(code).isZero();
+    java.util.Map<String, java.util.Map<String, Double>> median = new java.util.TreeMap<>();
+    for (String line : out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length == 9 && f[0].startsWith("site-")) {
+        median
+            .computeIfAbsent(f[0], x -> new java.util.HashMap<>())
+            .put(f[4], Double.parseDouble(f[6].replace("%", "")));
+      }
+    }
+    assertThat(median).containsOnlyKeys("site-a", "site-b", "site-c");
+    median.forEach(
+        (site, byEpsilon) ->
+            assertThat(byEpsilon.get("16.0")).as(site).isLessThan(byEpsilon.get("1.0")));
+  }
 }
