@@ -171,6 +171,18 @@ public final class DemoCommand implements Callable<Integer> {
   double siteEpsilonBudget;
 
   @Option(
+      names = "--evaluation-epsilon",
+      defaultValue = "0",
+      paramLabel = "EPSILON",
+      description =
+          "Each node's evaluation release: 0 (default) sends exact sums, suppressed below k; a"
+              + " positive EPSILON makes every node release its leaderboard sums through the"
+              + " Gaussian mechanism at EPSILON per release, each charged to its privacy budget"
+              + " (about ten releases per node under the full protocol; see tnet bench"
+              + " evaluation-privacy for what it does to the metrics).")
+  double evaluationEpsilon;
+
+  @Option(
       names = "--fhir-task",
       defaultValue = "bp-antihypertensive",
       paramLabel = "NAME",
@@ -223,6 +235,12 @@ public final class DemoCommand implements Callable<Integer> {
     if (!(siteEpsilonBudget > 0 && Double.isFinite(siteEpsilonBudget))) {
       err.println(
           "tnet demo: --site-epsilon-budget must be a positive number, got " + siteEpsilonBudget);
+      return 2;
+    }
+    if (!(evaluationEpsilon >= 0 && Double.isFinite(evaluationEpsilon))) {
+      err.println(
+          "tnet demo: --evaluation-epsilon must be 0 (exact) or a positive number, got "
+              + evaluationEpsilon);
       return 2;
     }
     if (!noDp && !(dpDelta > 0 && dpDelta < 1)) {
@@ -469,6 +487,7 @@ public final class DemoCommand implements Callable<Integer> {
       vars.put("federation.tasks.dir", coordinator.server().dir().resolve("tasks").toString());
       vars.put("federation.reconnect-max", "PT5S");
       vars.put("federation.privacy.epsilon", Double.toString(siteEpsilonBudget));
+      vars.put("federation.evaluation.epsilon", Double.toString(evaluationEpsilon));
       // The node reads FHIR exports only below this folder: the shipped Synthea sites.
       vars.put("fhir.import.root", synthea(datasets).toAbsolutePath().normalize().toString());
       LibertyServer node =
@@ -812,7 +831,12 @@ public final class DemoCommand implements Callable<Integer> {
                 ? " (then local:<site> and loso:<site> as sub-jobs, see --protocol)"
                 : "")
             + "; each node's privacy budget epsilon "
-            + Svg.num(siteEpsilonBudget));
+            + Svg.num(siteEpsilonBudget)
+            + (evaluationEpsilon > 0
+                ? "; evaluation releases differentially private, epsilon "
+                    + Svg.num(evaluationEpsilon)
+                    + " each"
+                : "; evaluation releases exact (k-suppressed)"));
     JobOutcome job = runJob(progress, coordinator, fleet, TASK, rounds, "demo-fedavg-", protocol);
     report.job(job.jobId(), job.view(), job.dp(), job.secure());
     report.step(new DemoStep("Federated job", DemoStep.Status.DONE, job.summary()));
@@ -1151,6 +1175,17 @@ public final class DemoCommand implements Callable<Integer> {
       pause(Duration.ofSeconds(2));
     }
     report.leaderboard(board);
+    board
+        .path("settings")
+        .path("evaluation_release")
+        .fields()
+        .forEachRemaining(
+            f ->
+                progress.detail(
+                    f.getKey()
+                        + " released differentially private sums: "
+                        + f.getValue()
+                        + " (see its privacy ledger: GET /api/privacy/ledger on the node)"));
     if (board.path("settings").path("protocol").asText("").equals("full")) {
       auditProtocolJobs(progress, fleet);
       board
