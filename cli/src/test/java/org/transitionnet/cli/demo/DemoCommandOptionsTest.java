@@ -66,4 +66,19 @@ class DemoCommandOptionsTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--dp-epsilon must be a positive number");
   }
+
+  @Test
+  void negativeEvaluationEpsilon_refusedWithTheFlagNamed_zeroMeansExact() throws Exception {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new DemoCommand());
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+
+    int exit = cli.execute("--evaluation-epsilon", "-1", "--out", "target/demo-options-test");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--evaluation-epsilon must be 0 (exact) or a positive");
+    assertThat(parse().evaluationEpsilon).isZero();
+    assertThat(parse("--evaluation-epsilon=4").evaluationEpsilon).isEqualTo(4.0);
+  }
 }
