@@ -21,12 +21,10 @@ import org.transitionnet.federation.simulation.CoordinatorHeapBenchmark;
 import org.transitionnet.federation.simulation.SecureAggregationOverhead;
 import org.transitionnet.federation.simulation.TransitionModelTrainer;
 import org.transitionnet.federation.site.LocalTrainer;
-import org.transitionnet.mapping.Mapping;
 import org.transitionnet.mapping.MappingException;
 import org.transitionnet.model.ModelConfig;
 import org.transitionnet.model.TransitionModel;
 import org.transitionnet.record.TransitionRecord;
-import org.transitionnet.task.MappingTask;
 import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.SiteSplit;
 import org.transitionnet.task.SplitRule;
@@ -88,10 +86,9 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException, MappingException {
-      TaskData pbc = TaskData.pbc();
-      Mapping m = pbc.mapping();
-      List<TransitionRecord> records = pbc.importWith(m).records();
-      Task task = MappingTask.fromMapping(TaskData.PBC_TASK, m, records);
+      TaskData.BuiltIn pbc = TaskData.pbcTask();
+      List<TransitionRecord> records = pbc.records();
+      Task task = pbc.task();
       FeatureEncoder encoder = new FeatureEncoder(task, FeatureStatistics.of(task, records));
       List<Example> examples = encoder.encodeAll(records);
       System.out.printf(
@@ -181,10 +178,9 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException, MappingException, InterruptedException {
-      TaskData pbc = TaskData.pbc();
-      Mapping m = pbc.mapping();
-      List<TransitionRecord> records = pbc.importWith(m).records();
-      Task task = MappingTask.fromMapping(TaskData.PBC_TASK, m, records);
+      TaskData.BuiltIn pbc = TaskData.pbcTask();
+      List<TransitionRecord> records = pbc.records();
+      Task task = pbc.task();
       ModelConfig config = ModelConfig.defaults().withSeed(seed).withThreads(1);
       Benchmark benchmark =
           new Benchmark(

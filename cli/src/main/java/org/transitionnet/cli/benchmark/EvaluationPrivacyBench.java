@@ -14,12 +14,10 @@ import org.transitionnet.federation.evaluation.BenchmarkSiteEvaluator;
 import org.transitionnet.federation.evaluation.EvaluationException;
 import org.transitionnet.federation.evaluation.EvaluationSubject;
 import org.transitionnet.federation.privacy.EvaluationPrivacy;
-import org.transitionnet.mapping.Mapping;
 import org.transitionnet.mapping.MappingException;
 import org.transitionnet.metrics.MetricsAccumulator;
 import org.transitionnet.model.ModelConfig;
 import org.transitionnet.record.TransitionRecord;
-import org.transitionnet.task.MappingTask;
 import org.transitionnet.task.SitePartition;
 import org.transitionnet.task.SiteSplit;
 import org.transitionnet.task.SplitRule;
@@ -75,10 +73,9 @@ public final class EvaluationPrivacyBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, MappingException, EvaluationException {
-    TaskData pbc = TaskData.pbc();
-    Mapping m = pbc.mapping();
-    List<TransitionRecord> records = pbc.importWith(m).records();
-    Task task = MappingTask.fromMapping(TaskData.PBC_TASK, m, records);
+    TaskData.BuiltIn pbc = TaskData.pbcTask();
+    List<TransitionRecord> records = pbc.records();
+    Task task = pbc.task();
     ModelConfig config = ModelConfig.defaults().withSeed(seed).withThreads(1);
     Benchmark benchmark =
         new Benchmark(

@@ -6,10 +6,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.transitionnet.importing.ImportResult;
 import org.transitionnet.mapping.CsvImporter;
 import org.transitionnet.mapping.Mapping;
 import org.transitionnet.mapping.MappingException;
+import org.transitionnet.record.TransitionRecord;
+import org.transitionnet.task.MappingTask;
+import org.transitionnet.task.Task;
 import org.transitionnet.task.TaskRefusedException;
 
 /**
@@ -57,6 +61,20 @@ public record TaskData(String mappingJson, byte[] csv, String source, boolean bu
         "pbcseq.csv",
         true);
   }
+
+  /**
+   * The built-in task's records and the task {@value #PBC_TASK} over them, as the benchmarks use
+   * it.
+   */
+  public static BuiltIn pbcTask() throws IOException, MappingException {
+    TaskData pbc = pbc();
+    Mapping mapping = pbc.mapping();
+    List<TransitionRecord> records = pbc.importWith(mapping).records();
+    return new BuiltIn(records, MappingTask.fromMapping(PBC_TASK, mapping, records));
+  }
+
+  /** The built-in task loaded: its records and the task. */
+  public record BuiltIn(List<TransitionRecord> records, Task task) {}
 
   /** The mapping file parsed. */
   public Mapping mapping() throws MappingException {

@@ -167,11 +167,9 @@ public class JobEvaluations implements LeaderboardSource {
   public JsonObject leaderboard(JobRecord job, List<RoundRecord> rounds) {
     JobSpec spec = job.spec();
     Optional<StoredLeaderboard> stored = leaderboards.find(spec.jobId());
-    if (stored.isPresent()
-        && stored.get().state().equals(StoredLeaderboard.COMPLETED)
-        && stored.get().document() != null) {
-      JsonObject document =
-          Json.createReader(new StringReader(stored.get().document())).readObject();
+    Optional<String> completed = stored.flatMap(StoredLeaderboard::completedDocument);
+    if (completed.isPresent()) {
+      JsonObject document = Json.createReader(new StringReader(completed.get())).readObject();
       JsonObjectBuilder out = Json.createObjectBuilder();
       for (Map.Entry<String, JsonValue> e : document.entrySet()) {
         out.add(e.getKey(), e.getValue());

@@ -1,6 +1,7 @@
 package org.transitionnet.coordinator.persistence;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A job's evaluation as stored.
@@ -17,4 +18,9 @@ public record StoredLeaderboard(
   public static final String RUNNING = "running";
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
+
+  /** The §8 document once the evaluation completed, else empty. */
+  public Optional<String> completedDocument() {
+    return COMPLETED.equals(state) && document != null ? Optional.of(document) : Optional.empty();
+  }
 }

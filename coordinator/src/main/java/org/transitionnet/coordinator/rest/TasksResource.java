@@ -94,9 +94,6 @@ public class TasksResource {
   }
 
   private Optional<String> completed(String jobId) {
-    return leaderboards
-        .find(jobId)
-        .filter(s -> s.state().equals(StoredLeaderboard.COMPLETED) && s.document() != null)
-        .map(StoredLeaderboard::document);
+    return leaderboards.find(jobId).flatMap(StoredLeaderboard::completedDocument);
   }
 }

@@ -39,9 +39,6 @@ import org.transitionnet.security.dp.RdpAccountant;
  */
 public record EvaluationPrivacy(double epsilon, double delta, double clipSds) {
 
-  /** Default per-record bound, in training sds. */
-  public static final double DEFAULT_CLIP_SDS = 3;
-
   /** Sums one record touches per target, without the effect sums. */
   static final int SUMS_PER_RECORD = 10;
 
@@ -50,6 +47,9 @@ public record EvaluationPrivacy(double epsilon, double delta, double clipSds) {
 
   private static final int SCALARS =
       TargetMetricSums.vectorLength() - TargetMetricSums.CALIBRATION_LEVELS;
+
+  /** The last scalars of {@link TargetMetricSums#toVector()}: the effect sums (n, effect, arms). */
+  private static final int EFFECT_SCALARS = 6;
 
   public EvaluationPrivacy {
     if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
@@ -170,7 +170,7 @@ public record EvaluationPrivacy(double epsilon, double delta, double clipSds) {
     double[] v = target.toVector();
     double[] bounds = scalarBounds(clipSds, target.scale().trainingSd());
     double[] out = new double[v.length];
-    int scalars = randomized ? SCALARS : SCALARS - 6;
+    int scalars = randomized ? SCALARS : SCALARS - EFFECT_SCALARS;
     for (int i = 0; i < scalars; i++) {
       out[i] = v[i] + random.nextGaussian() * scale * bounds[i];
     }
@@ -224,18 +224,5 @@ public record EvaluationPrivacy(double epsilon, double delta, double clipSds) {
     if (!isPrivate()) {
       throw new IllegalStateException("an exact release has no noise multiplier");
     }
-  }
-
-  /** For logs and the leaderboard: "gaussian ε 1 δ 1e-05 per release, clip 3 sd". */
-  public String describe() {
-    if (!isPrivate()) {
-      return "exact (k-suppressed)";
-    }
-    return String.format(
-        Locale.ROOT,
-        "gaussian epsilon %s delta %s per release, contributions clipped to %s sd",
-        epsilon,
-        delta,
-        clipSds);
   }
 }

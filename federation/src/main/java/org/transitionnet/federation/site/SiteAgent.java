@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -135,7 +136,7 @@ public final class SiteAgent implements AutoCloseable {
    * budget).
    */
   public SiteAgent withEvaluationPrivacy(EvaluationPrivacy release) {
-    this.evaluationPrivacy = java.util.Objects.requireNonNull(release, "release");
+    this.evaluationPrivacy = Objects.requireNonNull(release, "release");
     return this;
   }
 
