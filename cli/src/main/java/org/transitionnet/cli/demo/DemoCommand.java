@@ -60,12 +60,6 @@ public final class DemoCommand implements Callable<Integer> {
   /** The FHIR extraction task (its JSON) and the training task made from it, unless --no-fhir. */
   private String fhirTaskJson;
 
-  /**
-   * Per site, its outbound audit log's entries by kind at the previous check: each job's check
-   * looks only at what that job added.
-   */
-  private final Map<String, Map<String, Integer>> auditSeenBySite = new java.util.HashMap<>();
-
   private org.transitionnet.task.Task fhirTraining;
 
   @Option(
@@ -946,7 +940,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     String secure =
         secureAsked
-            ? "on (" + checkMaskedOnly(progress, fleet) + ")"
+            ? "on (" + checkMaskedOnly(progress, fleet, jobId) + ")"
             : "off (--no-secure-aggregation)";
     JsonNode spent = view.path("epsilonSpent");
     if (spec.has("dpEpsilon")) {
@@ -986,23 +980,25 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Checks in every node's outbound audit log that the last job's updates left only masked: what
-   * the log gained since the previous check holds secure aggregation messages and no plain update
-   * chunk. Returns what it found, in a phrase.
+   * Checks in every node's outbound audit log that {@code jobId}'s updates left only masked: the
+   * node's entries for that job (each entry names its job, round and attempt) hold secure
+   * aggregation messages and no plain update chunk. Returns what it found, in a phrase.
    */
-  private String checkMaskedOnly(Progress progress, ServerFleet fleet) throws DemoFailure {
+  private String checkMaskedOnly(Progress progress, ServerFleet fleet, String jobId)
+      throws DemoFailure {
     long masked = 0;
     for (String site : SITES) {
-      AuditCounts counts = auditSinceLastCheck(fleet, site);
+      AuditCounts counts = auditOf(fleet, site, jobId);
       progress.detail(
           String.format(
               java.util.Locale.ROOT,
               "%s outbound audit log: %d secure-aggregation messages, %d plain update chunks,"
-                  + " hash chain %s (this job)",
+                  + " hash chain %s (job %s)",
               site,
               counts.secagg(),
               counts.plain(),
-              counts.intact() ? "intact" : "BROKEN"));
+              counts.intact() ? "intact" : "BROKEN",
+              jobId));
       if (counts.plain() > 0 || counts.secagg() == 0 || !counts.intact()) {
         throw new DemoFailure(
             site
@@ -1010,8 +1006,10 @@ public final class DemoCommand implements Callable<Integer> {
                 + counts.secagg()
                 + " secure-aggregation messages and "
                 + counts.plain()
-                + " plain update chunks for this job (chain "
-                + (counts.intact() ? "intact" : "broken")
+                + " plain update chunks for job "
+                + jobId
+                + " (log "
+                + (counts.intact() ? "intact" : "broken: " + counts.problem())
                 + "): "
                 + counts.kinds());
       }
@@ -1024,32 +1022,78 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * What each node's outbound audit log gained while the protocol's sub-jobs trained: a model
-   * trained at one site alone ({@code local:<site>}) leaves as plain update chunks, since one site
-   * has nobody to mask with; the {@code loso:<site>} jobs are masked.
+   * Checks each protocol sub-job in the audit logs of the sites that trained it: a model trained at
+   * one site alone ({@code local:<site>}) leaves as plain update chunks, since one site has nobody
+   * to mask with; a securely aggregated sub-job ({@code loso:<site>} over two or more sites) must
+   * have left every participant only masked.
    */
-  private void auditProtocolJobs(Progress progress, ServerFleet fleet) throws DemoFailure {
-    for (String site : SITES) {
-      AuditCounts counts = auditSinceLastCheck(fleet, site);
-      progress.detail(
-          String.format(
-              java.util.Locale.ROOT,
-              "%s outbound audit log during the protocol jobs: %d plain update chunks"
-                  + " (local:%s, its own model), %d secure-aggregation messages (loso), hash"
-                  + " chain %s",
-              site,
-              counts.plain(),
-              site,
-              counts.secagg(),
-              counts.intact() ? "intact" : "BROKEN"));
-      if (!counts.intact()) {
-        throw new DemoFailure(site + ": the outbound audit log's hash chain is broken");
+  private void auditProtocolJobs(
+      Progress progress, Coordinator coordinator, ServerFleet fleet, String jobId)
+      throws DemoFailure {
+    JsonNode parent;
+    try {
+      parent = coordinator.researcher().job(jobId);
+    } catch (CoordinatorException e) {
+      throw new DemoFailure("could not read job " + jobId + ": " + e.getMessage(), e);
+    }
+    for (Map.Entry<String, JsonNode> sub : iterable(parent.path("protocolJobs").fields())) {
+      String method = sub.getKey();
+      String subId = sub.getValue().asText();
+      JsonNode view;
+      try {
+        view = coordinator.researcher().job(subId);
+      } catch (CoordinatorException e) {
+        throw new DemoFailure("could not read sub-job " + subId + ": " + e.getMessage(), e);
+      }
+      boolean secure = view.path("secureAggregation").asBoolean();
+      java.util.Set<String> trained = new java.util.TreeSet<>();
+      view.path("roundHistory")
+          .forEach(r -> r.path("reported").forEach(s -> trained.add(s.asText())));
+      for (String site : trained) {
+        AuditCounts counts = auditOf(fleet, site, subId);
+        progress.detail(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s outbound audit log for %s (%s): %d plain update chunks, %d secure-aggregation"
+                    + " messages, log %s",
+                site,
+                method,
+                secure ? "securely aggregated" : "plain: its own model",
+                counts.plain(),
+                counts.secagg(),
+                counts.intact() ? "intact" : "BROKEN"));
+        if (!counts.intact()) {
+          throw new DemoFailure(
+              site + ": the outbound audit log does not verify: " + counts.problem());
+        }
+        if (secure && (counts.plain() > 0 || counts.secagg() == 0)) {
+          throw new DemoFailure(
+              site
+                  + ": sub-job "
+                  + subId
+                  + " was securely aggregated but the node's audit log shows "
+                  + counts.plain()
+                  + " plain update chunks and "
+                  + counts.secagg()
+                  + " secure-aggregation messages for it: "
+                  + counts.kinds());
+        }
       }
     }
   }
 
-  /** A node's audit entries by kind since the previous check, and the whole chain's check. */
-  private record AuditCounts(Map<String, Integer> kinds, boolean intact) {
+  private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
+    return () -> iterator;
+  }
+
+  /**
+   * A node's audit counts by kind for one job, and the whole log's check.
+   *
+   * @param kinds messages of the job by kind
+   * @param intact whether the log's chain, MACs and head check out
+   * @param problem what is wrong with the log, when not intact
+   */
+  private record AuditCounts(Map<String, Integer> kinds, boolean intact, String problem) {
     int secagg() {
       return kinds.getOrDefault("secagg", 0);
     }
@@ -1059,21 +1103,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private AuditCounts auditSinceLastCheck(ServerFleet fleet, String site) throws DemoFailure {
-    JsonNode audit = new NodeApi(site, node(fleet, site).baseUri()).audit();
-    Map<String, Integer> total = new java.util.TreeMap<>();
-    audit.path("entries").forEach(e -> total.merge(e.path("kind").asText(), 1, Integer::sum));
-    Map<String, Integer> before = auditSeenBySite.getOrDefault(site, Map.of());
-    Map<String, Integer> added = new java.util.TreeMap<>();
-    total.forEach(
-        (kind, n) -> {
-          int delta = n - before.getOrDefault(kind, 0);
-          if (delta > 0) {
-            added.put(kind, delta);
-          }
-        });
-    auditSeenBySite.put(site, total);
-    return new AuditCounts(added, audit.path("verification").path("intact").asBoolean());
+  private AuditCounts auditOf(ServerFleet fleet, String site, String jobId) throws DemoFailure {
+    JsonNode audit = new NodeApi(site, node(fleet, site).baseUri()).audit(jobId);
+    Map<String, Integer> kinds = new java.util.TreeMap<>();
+    audit
+        .path("counts")
+        .fields()
+        .forEachRemaining(f -> kinds.put(f.getKey(), f.getValue().asInt()));
+    JsonNode verification = audit.path("verification");
+    return new AuditCounts(
+        kinds, verification.path("intact").asBoolean(), verification.path("problem").asText(""));
   }
 
   /** Follows a job until it completes or fails; prints each recorded round once. */
@@ -1187,7 +1226,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + f.getValue()
                         + " (see its privacy ledger: GET /api/privacy/ledger on the node)"));
     if (board.path("settings").path("protocol").asText("").equals("full")) {
-      auditProtocolJobs(progress, fleet);
+      auditProtocolJobs(progress, coordinator, fleet, jobId);
       board
           .path("settings")
           .path("evaluation_failures")

@@ -168,12 +168,17 @@ public final class NodeApi {
   }
 
   /**
-   * The node's outbound audit log ({@code GET /api/federation/audit}): one entry per message that
-   * left the site (its kind, size and hash, never its contents) and the hash chain's check.
+   * The node's outbound audit log for one job ({@code GET /api/federation/audit?job=}): that job's
+   * messages by kind ({@code counts}), a page of its entries (each names its job, round and
+   * attempt, kind, size and hash, never contents) and the whole log's check ({@code verification}).
    */
-  public JsonNode audit() throws DemoFailure {
+  public JsonNode audit(String jobId) throws DemoFailure {
     return send(
-        HttpRequest.newBuilder(base.resolve("/api/federation/audit?limit=5000"))
+        HttpRequest.newBuilder(
+                base.resolve(
+                    "/api/federation/audit?limit=100&job="
+                        + java.net.URLEncoder.encode(
+                            jobId, java.nio.charset.StandardCharsets.UTF_8)))
             .timeout(Duration.ofSeconds(30))
             .GET()
             .build(),

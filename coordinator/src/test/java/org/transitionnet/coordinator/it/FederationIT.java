@@ -283,13 +283,25 @@ class FederationIT {
     }
 
     JsonNode audit = getPlain("http://localhost:19280/api/federation/audit?limit=5000");
-    assertThat(audit.get("verification").get("intact").asBoolean()).isTrue();
-    // the update left the site only masked (secagg messages), never as plain update chunks;
-    // statistics and evaluation left only as aggregates (checked message by message in node's
-    // SiteEvaluationFlowTest)
+    assertThat(audit.get("verification").get("intact").asBoolean())
+        .as("audit verification %s", audit.get("verification"))
+        .isTrue();
     assertThat(audit.get("entries").findValuesAsText("kind"))
-        .contains("enroll_request", "hello", "secagg", "statistics_result", "evaluation_result")
+        .contains("enroll_request", "hello", "secagg", "statistics_result", "evaluation_result");
+    // this job's update left the site only masked (secagg messages), never as plain update chunks;
+    // statistics and evaluation left only as aggregates (checked message by message in node's
+    // SiteEvaluationFlowTest). The entries name their job, so other jobs cannot blur the count.
+    JsonNode jobAudit =
+        getPlain("http://localhost:19280/api/federation/audit?limit=5000&job=it-two-rounds");
+    assertThat(jobAudit.get("entries")).isNotEmpty();
+    assertThat(jobAudit.get("entries").findValuesAsText("job")).containsOnly("it-two-rounds");
+    assertThat(jobAudit.get("counts").fieldNames())
+        .toIterable()
+        .contains("job_decision", "secagg", "statistics_result")
         .doesNotContain("update_chunk");
+    assertThat(jobAudit.get("entries").findValues("round"))
+        .extracting(JsonNode::asInt)
+        .contains(1, 2);
   }
 
   @Test

@@ -155,8 +155,9 @@ public final class SiteAgent implements AutoCloseable {
   }
 
   /**
-   * Observes every message this site actually puts on its stream (after it was sent), e.g. to audit
-   * what leaves the site; {@code null} removes the observer.
+   * Observes every message this site puts on its stream, just before it does (so the observer has
+   * seen a message before the coordinator can act on it; a send that then fails was observed too),
+   * e.g. to audit what leaves the site; {@code null} removes the observer.
    */
   public void tap(Consumer<SiteMessage> observer) {
     this.tap = observer;
@@ -468,6 +469,7 @@ public final class SiteAgent implements AutoCloseable {
   private void onEvaluateTask(EvaluateTask task) {
     if (evaluator == null) {
       sendEvaluation(
+          task,
           SufficientStatistics.failure(
               task.getEvaluationId(), siteId, "site " + siteId + " does not evaluate"));
       return;
@@ -479,7 +481,7 @@ public final class SiteAgent implements AutoCloseable {
           subject = new EvaluationSubject.Baseline(task.getBaseline());
         } catch (IllegalArgumentException e) {
           sendEvaluation(
-              SufficientStatistics.failure(task.getEvaluationId(), siteId, e.getMessage()));
+              task, SufficientStatistics.failure(task.getEvaluationId(), siteId, e.getMessage()));
           return;
         }
         worker.execute(() -> evaluate(task, subject));
@@ -497,6 +499,7 @@ public final class SiteAgent implements AutoCloseable {
       }
       default ->
           sendEvaluation(
+              task,
               SufficientStatistics.failure(
                   task.getEvaluationId(), siteId, "evaluate task names no model or baseline"));
     }
@@ -514,6 +517,7 @@ public final class SiteAgent implements AutoCloseable {
     } catch (MalformedChunkException e) {
       pendingEvaluations.remove(id);
       sendEvaluation(
+          evaluation.task,
           SufficientStatistics.failure(
               evaluation.task.getEvaluationId(), siteId, "model malformed: " + e.getMessage()));
       return;
@@ -557,7 +561,7 @@ public final class SiteAgent implements AutoCloseable {
       if (!release.isPrivate()) {
         MetricsAccumulator sums = evaluator.evaluate(task.getTask(), subject, scope);
         sendEvaluation(
-            SufficientStatistics.toResult(task.getEvaluationId(), siteId, sums, minCount));
+            task, SufficientStatistics.toResult(task.getEvaluationId(), siteId, sums, minCount));
         return;
       }
       // a private release: admitted against the site's budget, charged before it is sent
@@ -570,6 +574,7 @@ public final class SiteAgent implements AutoCloseable {
       MetricsAccumulator noised = release.privatize(bounded, NoiseSource.secure());
       ledger.record(ledgerJob, charge);
       sendEvaluation(
+          task,
           SufficientStatistics.toResult(task.getEvaluationId(), siteId, noised, minCount)
               .toBuilder()
               .setRelease(
@@ -580,15 +585,18 @@ public final class SiteAgent implements AutoCloseable {
                       .setClipSds(release.clipSds()))
               .build());
     } catch (PrivacyBudgetExceededException e) {
-      sendEvaluation(SufficientStatistics.failure(task.getEvaluationId(), siteId, e.getMessage()));
+      sendEvaluation(
+          task, SufficientStatistics.failure(task.getEvaluationId(), siteId, e.getMessage()));
     } catch (EvaluationException | RuntimeException e) {
       LOG.log(Level.WARNING, siteId + ": evaluation failed", e);
       sendEvaluation(
+          task,
           SufficientStatistics.failure(
               task.getEvaluationId(), siteId, "evaluation failed: " + e.getMessage()));
     } catch (LinkageError e) {
       LOG.log(Level.SEVERE, siteId + ": evaluation cannot run", e);
       sendEvaluation(
+          task,
           SufficientStatistics.failure(
               task.getEvaluationId(), siteId, "evaluation failed: " + cannotRun(e)));
     }
@@ -613,8 +621,13 @@ public final class SiteAgent implements AutoCloseable {
         + " installation and restart it)";
   }
 
-  private void sendEvaluation(org.transitionnet.proto.v1.EvaluationResult result) {
-    send(SiteMessage.newBuilder().setEvaluationResult(result).build());
+  /** Sends the result of {@code task}, naming its job (for the site's outbound audit). */
+  private void sendEvaluation(
+      EvaluateTask task, org.transitionnet.proto.v1.EvaluationResult result) {
+    send(
+        SiteMessage.newBuilder()
+            .setEvaluationResult(result.toBuilder().setJobId(task.getJobId()))
+            .build());
   }
 
   private void startSecureRound(TrainTask task, double[] delta, LocalUpdate update) {
@@ -669,11 +682,11 @@ public final class SiteAgent implements AutoCloseable {
       return false;
     }
     try {
-      stream.accept(message);
       Consumer<SiteMessage> observer = tap;
       if (observer != null) {
         observer.accept(message);
       }
+      stream.accept(message);
       return true;
     } catch (RuntimeException e) {
       LOG.log(Level.INFO, siteId + ": send failed", e);

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The node's federation status and its outbound audit log, under {@code /api/federation}. */
@@ -28,23 +29,46 @@ public class FederationResource {
   /**
    * A page of the audit log with the chain's check.
    *
-   * @param verification whether the whole chain checks out
+   * @param verification whether the whole log checks out (chain, MACs and head), whatever the
+   *     page's filter
+   * @param job the job the page is filtered to, or {@code null} for every entry
+   * @param counts how many messages of each kind left (for {@code job}: that job's, over the whole
+   *     log, not only this page)
    * @param entries the requested entries
    */
   public record AuditPage(
-      OutboundAuditLog.Verification verification, List<OutboundAuditLog.Entry> entries) {}
+      OutboundAuditLog.Verification verification,
+      String job,
+      Map<String, Long> counts,
+      List<OutboundAuditLog.Entry> entries) {}
 
   @GET
   @Path("/audit")
   @Operation(
-      summary = "Every message that left the site: size and SHA-256, hash-chained",
-      description = "Entries from 'from' (1-based), at most 'limit'; never message contents.")
+      summary =
+          "Every message that left the site: job, round, attempt, kind, size and SHA-256;"
+              + " hash-chained and keyed",
+      description =
+          "Entries from 'from' (1-based), at most 'limit' (5000 at most); with 'job', only that"
+              + " job's entries, and 'counts' gives that job's messages by kind over the whole"
+              + " log. Never message contents.")
   public AuditPage audit(
       @QueryParam("from") @DefaultValue("1") long from,
-      @QueryParam("limit") @DefaultValue("500") int limit) {
+      @QueryParam("limit") @DefaultValue("500") int limit,
+      @QueryParam("job") String job) {
+    int pageSize = Math.min(Math.max(limit, 1), 5000);
+    String filter = job == null || job.isBlank() ? null : job;
     return federation
         .audit()
-        .map(log -> new AuditPage(log.verify(), log.read(from, Math.min(Math.max(limit, 1), 5000))))
-        .orElse(new AuditPage(new OutboundAuditLog.Verification(0, true, 0), List.of()));
+        .map(
+            log ->
+                new AuditPage(
+                    log.verify(),
+                    filter,
+                    log.countsByKind(filter),
+                    filter == null ? log.read(from, pageSize) : log.read(from, pageSize, filter)))
+        .orElse(
+            new AuditPage(
+                new OutboundAuditLog.Verification(0, true, 0, ""), filter, Map.of(), List.of()));
   }
 }

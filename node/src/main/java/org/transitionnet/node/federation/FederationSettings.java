@@ -65,6 +65,15 @@ public class FederationSettings {
   @ConfigProperty(name = "federation.audit-log", defaultValue = "federation/outbound-audit.jsonl")
   String auditLog;
 
+  /**
+   * The key that MACs the audit log's entries and head; created with owner-only permissions on
+   * first use. Keep it apart from the log (another volume or a mounted secret) so that whoever can
+   * rewrite the log cannot also re-key it.
+   */
+  @Inject
+  @ConfigProperty(name = "federation.audit-key", defaultValue = "federation/outbound-audit.key")
+  String auditKey;
+
   @Inject
   @ConfigProperty(name = "federation.tasks.dir", defaultValue = "tasks")
   String tasksDir;
@@ -150,6 +159,10 @@ public class FederationSettings {
 
   public Path auditLog() {
     return Path.of(auditLog);
+  }
+
+  public Path auditKey() {
+    return Path.of(auditKey);
   }
 
   public Path tasksDir() {

@@ -11,12 +11,14 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.util.Locale;
 import org.transitionnet.proto.v1.CoordinatorMessage;
+import org.transitionnet.proto.v1.RoundRef;
 import org.transitionnet.proto.v1.SiteMessage;
 
 /**
  * Sits on every channel the node opens to the coordinator: logs each outbound message in the {@link
- * OutboundAuditLog} before it is sent (size and digest only), and shows every message in both
- * directions to the {@link FederationActivity}.
+ * OutboundAuditLog} before it is sent (the job, round and attempt it belongs to, its kind, size and
+ * digest; never its content), and shows every message in both directions to the {@link
+ * FederationActivity}.
  */
 final class OutboundAuditInterceptor implements ClientInterceptor {
 
@@ -50,7 +52,7 @@ final class OutboundAuditInterceptor implements ClientInterceptor {
       @Override
       public void sendMessage(Q message) {
         if (message instanceof MessageLite lite) {
-          audit.append(method.getFullMethodName(), kind(lite), lite.toByteArray());
+          audit.append(method.getFullMethodName(), kind(lite), scope(lite), lite.toByteArray());
         }
         if (message instanceof SiteMessage siteMessage) {
           activity.sent(siteMessage);
@@ -58,6 +60,27 @@ final class OutboundAuditInterceptor implements ClientInterceptor {
         super.sendMessage(message);
       }
     };
+  }
+
+  /** The job, round and attempt an outbound message belongs to (none for hello, heartbeat). */
+  static OutboundAuditLog.Scope scope(MessageLite message) {
+    if (!(message instanceof SiteMessage m)) {
+      return OutboundAuditLog.Scope.NONE;
+    }
+    return switch (m.getBodyCase()) {
+      case JOB_DECISION -> OutboundAuditLog.Scope.job(m.getJobDecision().getJobId());
+      case UPDATE_HEADER -> scope(m.getUpdateHeader().getRef());
+      case UPDATE_CHUNK -> scope(m.getUpdateChunk().getRef());
+      case SECAGG -> scope(m.getSecagg().getRef());
+      case TASK_FAILURE -> scope(m.getTaskFailure().getRef());
+      case EVALUATION_RESULT -> OutboundAuditLog.Scope.job(m.getEvaluationResult().getJobId());
+      case STATISTICS_RESULT -> OutboundAuditLog.Scope.job(m.getStatisticsResult().getJobId());
+      default -> OutboundAuditLog.Scope.NONE;
+    };
+  }
+
+  private static OutboundAuditLog.Scope scope(RoundRef ref) {
+    return new OutboundAuditLog.Scope(ref.getJobId(), ref.getRound(), ref.getAttempt());
   }
 
   private static String kind(MessageLite message) {

@@ -76,7 +76,7 @@ public class SiteFederation {
       return;
     }
     try {
-      audit = new OutboundAuditLog(settings.auditLog(), Clock.systemUTC());
+      audit = new OutboundAuditLog(settings.auditLog(), settings.auditKey(), Clock.systemUTC());
       OutboundAuditInterceptor interceptor = new OutboundAuditInterceptor(audit, activity);
       state = "enrolling";
       identity = new SiteEnrollment(settings, interceptor).enrolledIdentity();
