@@ -90,6 +90,10 @@ class FederationIT {
   private static final boolean POSTGRESQL =
       "postgresql".equals(System.getProperty("coordinator.db.kind", "h2"));
 
+  /** The two nodes' HTTP ports: free when the test starts, never fixed. */
+  private static final int[] NODE_PORTS = {freePort(), freePort()};
+
+  private static final String NODE_A = "http://localhost:" + NODE_PORTS[0];
   private static LibertyServer coordinator;
   private static final List<LibertyServer> nodes = new ArrayList<>();
   private static HttpClient http;
@@ -128,7 +132,7 @@ class FederationIT {
     List<String> csv =
         Files.readAllLines(datasets().resolve("pbc/pbcseq.csv"), StandardCharsets.UTF_8);
     String[] sites = {"site-a", "site-b"};
-    int[] ports = {19280, 19380};
+    int[] ports = NODE_PORTS;
     for (int i = 0; i < sites.length; i++) {
       String token =
           post(COORDINATOR_API + "/sites/" + sites[i] + "/enrollment-token", "", "operator")
@@ -239,7 +243,7 @@ class FederationIT {
       previous = round.get("epsilonSpent").get("site-a").asDouble() * 0.999;
     }
     assertThat(job.get("epsilonSpent").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(4.00001);
-    JsonNode ledger = getPlain("http://localhost:19280/api/privacy/ledger");
+    JsonNode ledger = getPlain(NODE_A + "/api/privacy/ledger");
     assertThat(ledger.get("record").get("epsilonSpent").asDouble()).isGreaterThan(0);
     assertThat(ledger.get("charges").findValuesAsText("job"))
         .containsExactly("it-two-rounds", "it-two-rounds");
@@ -248,7 +252,7 @@ class FederationIT {
     assertThat(after).hasSameSizeAs(initial);
     assertThat(after).isNotEqualTo(initial);
 
-    JsonNode status = getPlain("http://localhost:19280/api/federation");
+    JsonNode status = getPlain(NODE_A + "/api/federation");
     assertThat(status.get("enrolled").asBoolean()).isTrue();
     assertThat(status.get("jobs").findValuesAsText("jobId")).contains("it-two-rounds");
 
@@ -282,7 +286,7 @@ class FederationIT {
       assertThat(methods.get(method).get("results").has("worst_site")).isTrue();
     }
 
-    JsonNode audit = getPlain("http://localhost:19280/api/federation/audit?limit=5000");
+    JsonNode audit = getPlain(NODE_A + "/api/federation/audit?limit=5000");
     assertThat(audit.get("verification").get("intact").asBoolean())
         .as("audit verification %s", audit.get("verification"))
         .isTrue();
@@ -291,8 +295,7 @@ class FederationIT {
     // this job's update left the site only masked (secagg messages), never as plain update chunks;
     // statistics and evaluation left only as aggregates (checked message by message in node's
     // SiteEvaluationFlowTest). The entries name their job, so other jobs cannot blur the count.
-    JsonNode jobAudit =
-        getPlain("http://localhost:19280/api/federation/audit?limit=5000&job=it-two-rounds");
+    JsonNode jobAudit = getPlain(NODE_A + "/api/federation/audit?limit=5000&job=it-two-rounds");
     assertThat(jobAudit.get("entries")).isNotEmpty();
     assertThat(jobAudit.get("entries").findValuesAsText("job")).containsOnly("it-two-rounds");
     assertThat(jobAudit.get("counts").fieldNames())
@@ -640,7 +643,7 @@ class FederationIT {
     node.setVariables(
         Map.ofEntries(
             Map.entry("http.port", Integer.toString(httpPort)),
-            Map.entry("https.port", Integer.toString(httpPort + 363)),
+            Map.entry("https.port", Integer.toString(freePort())),
             Map.entry("federation.site-id", siteId),
             Map.entry("federation.coordinator.host", "localhost"),
             Map.entry("federation.coordinator.port", Integer.toString(GRPC)),
@@ -650,6 +653,16 @@ class FederationIT {
             Map.entry("federation.dataset", "pbc"),
             Map.entry("federation.reconnect-max", "PT3S")));
     return node;
+  }
+
+  /** A port nothing listens on now (the OS's choice of an ephemeral port). */
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("no free port", e);
+    }
   }
 
   /** Odd subject ids to the first site, even ones to the second: shares by patient. */

@@ -175,7 +175,7 @@ class MutualTlsFederationTest {
   @Test
   void selfSignedSite_isRefusedAtTheHandshake() throws Exception {
     SiteConnection stranger = connect("site-x", SiteIdentity.generate("site-x"));
-    Thread.sleep(1_500);
+    awaitRedialed(stranger);
     assertThat(coordinator.sites().connected()).doesNotContain("site-x");
     assertThat(stranger.isConnected()).isFalse();
     assertThat(stranger.streamsOpened()).isGreaterThan(1);
@@ -186,7 +186,7 @@ class MutualTlsFederationTest {
     SiteIdentity revoked = enroll("site-r");
     authority.revoke(revoked.certificate().getSerialNumber());
     SiteConnection connection = connect("site-r", revoked);
-    Thread.sleep(1_500);
+    awaitRedialed(connection);
     assertThat(coordinator.sites().connected()).doesNotContain("site-r");
     assertThat(connection.isConnected()).isFalse();
   }
@@ -200,7 +200,7 @@ class MutualTlsFederationTest {
     authority.revoke(identity.certificate().getSerialNumber());
 
     SiteConnection again = connect("site-a", identity);
-    Thread.sleep(1_500);
+    awaitRedialed(again);
 
     assertThat(again.isConnected()).isFalse();
     assertThat(again.streamsOpened()).isGreaterThan(1);
@@ -209,8 +209,22 @@ class MutualTlsFederationTest {
   @Test
   void helloNamingAnotherSite_isRefused() throws Exception {
     SiteConnection impostor = connect("site-a", enroll("site-b"));
-    Thread.sleep(1_500);
+    awaitRedialed(impostor);
     assertThat(coordinator.sites().connected()).isEmpty();
     assertThat(impostor.isConnected()).isFalse();
+  }
+
+  /**
+   * Waits (without a fixed sleep) until the site's first stream ended and it dialled again: the
+   * coordinator has then answered its first attempt, so whether it let the site in is settled.
+   */
+  private static void awaitRedialed(SiteConnection connection) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (connection.streamsOpened() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(connection.streamsOpened())
+        .as("the site dialled again after its first stream ended")
+        .isGreaterThan(1);
   }
 }
