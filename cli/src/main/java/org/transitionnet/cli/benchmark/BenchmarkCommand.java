@@ -109,6 +109,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
       System.out.print(LeaderboardSummary.of(lb));
       System.out.println("wrote " + out.resolve("leaderboard.json") + " and leaderboard.md");
       return 0;
+    } catch (TaskData.MissingFileException e) {
+      err.println("tnet benchmark: " + e.getMessage());
+      return 2;
     } catch (TaskRefusedException e) {
       err.println("tnet benchmark: refused: " + e.getMessage());
       return 2;

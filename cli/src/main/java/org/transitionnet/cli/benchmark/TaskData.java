@@ -35,11 +35,27 @@ public record TaskData(String mappingJson, byte[] csv, String source, boolean bu
   private static final String PBC_CSV = "datasets/pbc/pbcseq.csv";
 
   /**
+   * A {@code --data} or {@code --mapping} file that does not exist (or is no regular file): a usage
+   * error, reported on one line as {@code --data: no such file: X} (exit code 2).
+   */
+  public static final class MissingFileException extends TaskRefusedException {
+
+    private static final long serialVersionUID = 1L;
+
+    public MissingFileException(String option, Path path) {
+      super(option + (Files.exists(path) ? ": not a file: " : ": no such file: ") + path);
+    }
+  }
+
+  /**
    * The files given, or the built-in task when neither is.
    *
+   * @throws MissingFileException when a file given does not exist
    * @throws TaskRefusedException when only one of the two is given
    */
   public static TaskData of(Path data, Path mapping) throws IOException {
+    requireFile("--data", data);
+    requireFile("--mapping", mapping);
     if ((data == null) != (mapping == null)) {
       throw new TaskRefusedException("--data and --mapping go together");
     }
@@ -51,6 +67,12 @@ public record TaskData(String mappingJson, byte[] csv, String source, boolean bu
         Files.readAllBytes(data),
         data.getFileName().toString(),
         false);
+  }
+
+  private static void requireFile(String option, Path path) {
+    if (path != null && !Files.isRegularFile(path)) {
+      throw new MissingFileException(option, path);
+    }
   }
 
   /** The shipped pbc CSV and mapping, read from the class path. */

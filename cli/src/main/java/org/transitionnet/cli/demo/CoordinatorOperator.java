@@ -118,7 +118,8 @@ public final class CoordinatorOperator {
         .anyMatch(n -> Integer.valueOf(7).equals(n.get(0)) && "127.0.0.1".equals(n.get(1)));
   }
 
-  private static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
+  /** A TLS context that trusts exactly the certificates in {@code pem}. */
+  static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(pem)) {

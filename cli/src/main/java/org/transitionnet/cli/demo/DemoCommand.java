@@ -57,6 +57,14 @@ public final class DemoCommand implements Callable<Integer> {
   private List<Integer> ports;
   private String keystorePassword;
 
+  /** This run's generated coordinator passwords, for the credentials file. */
+  private String operatorPassword;
+
+  private String researcherPassword;
+
+  /** Per site, how the demo reaches its node's HTTPS API, with this run's generated users. */
+  private final Map<String, NodeApi.Access> nodeAccess = new java.util.LinkedHashMap<>();
+
   /** The FHIR extraction task (its JSON) and the training task made from it, unless --no-fhir. */
   private String fhirTaskJson;
 
@@ -380,8 +388,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path userDir = outDir.resolve("servers");
     ports = FreePorts.allocate(4 + 2 * SITES.size());
     keystorePassword = randomSecret();
-    String operatorPassword = randomSecret();
-    String researcherPassword = randomSecret();
+    operatorPassword = randomSecret();
+    researcherPassword = randomSecret();
     Map<String, String> vars = new java.util.LinkedHashMap<>(common());
     // Fresh credentials for this run instead of the documented demo defaults.
     vars.put("operator.user", "operator");
@@ -472,6 +480,16 @@ public final class DemoCommand implements Callable<Integer> {
       vars.put("federation.root-sha256", coordinator.consortium().rootSha256());
       vars.put("federation.policy.consortium", coordinator.consortium().name());
       vars.put("federation.keystore-password", randomSecret());
+      // The node's API: HTTPS only, three users (one per role) with passwords made for this run.
+      Map<NodeApi.Role, String> passwords = new java.util.EnumMap<>(NodeApi.Role.class);
+      for (NodeApi.Role role : NodeApi.Role.values()) {
+        passwords.put(role, randomSecret());
+      }
+      vars.put("users.registry", "basic");
+      vars.put("users.steward.password", passwords.get(NodeApi.Role.DATA_STEWARD));
+      vars.put("users.auditor.password", passwords.get(NodeApi.Role.AUDITOR));
+      vars.put("users.admin.password", passwords.get(NodeApi.Role.NODE_ADMIN));
+      nodePasswords.put(site, passwords);
       // The stored dataset the node's site agent trains on, and the task files (the same files
       // the coordinator holds).
       vars.put("federation.dataset", DATASET);
@@ -496,6 +514,15 @@ public final class DemoCommand implements Callable<Integer> {
       nodes.add(node);
     }
     fleet.start(nodes, Duration.ofSeconds(startupTimeoutSeconds), progress);
+    for (LibertyServer node : nodes) {
+      nodeAccess.put(node.name(), access(node, outDir, nodePasswords.get(node.name())));
+    }
+    Path credentials = writeCredentials(outDir);
+    progress.detail(
+        "each node's REST API is HTTPS-only and needs a login: this run's generated users and"
+            + " passwords are in "
+            + credentials
+            + " (owner-only)");
     awaitEnrolled(progress, coordinator, nodes);
     report.step(
         new DemoStep(
@@ -503,6 +530,78 @@ public final class DemoCommand implements Callable<Integer> {
             DemoStep.Status.DONE,
             nodes.size() + " nodes enrolled and connected to the coordinator"));
     progress.done("all " + nodes.size() + " nodes enrolled and connected");
+  }
+
+  /** Per site, its node users' generated passwords, until the node's access is known. */
+  private final Map<String, Map<NodeApi.Role, String>> nodePasswords =
+      new java.util.LinkedHashMap<>();
+
+  /** Exports the node's HTTPS certificate and trusts only it. */
+  private NodeApi.Access access(
+      LibertyServer node, Path outDir, Map<NodeApi.Role, String> passwords) throws DemoFailure {
+    Path pem = outDir.resolve(node.name() + "-https.pem");
+    try {
+      String host =
+          CoordinatorOperator.exportHttpsCertificate(
+              node.dir(), keystorePassword.toCharArray(), pem);
+      return new NodeApi.Access(
+          node.name(),
+          URI.create("https://" + host + ":" + node.ports().https()),
+          CoordinatorOperator.trusting(pem),
+          passwords);
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new DemoFailure(
+          node.name() + ": cannot trust the node's HTTPS certificate " + pem + ": " + e, e);
+    }
+  }
+
+  /** The node API of {@code site}, as the demo user holding {@code role}. */
+  private NodeApi nodeApi(String site, NodeApi.Role role) throws DemoFailure {
+    NodeApi.Access access = nodeAccess.get(site);
+    if (access == null) {
+      throw new DemoFailure(site + ": its node has not started");
+    }
+    return new NodeApi(access, role);
+  }
+
+  /**
+   * Writes this run's generated credentials (coordinator and every node user) to {@code
+   * credentials.txt}, readable by its owner only: the demo shows them nowhere else.
+   */
+  private Path writeCredentials(Path outDir) throws DemoFailure {
+    Path file = outDir.resolve("credentials.txt");
+    StringBuilder text =
+        new StringBuilder(
+            "# TransitionNet demo: the users and passwords this run generated (HTTP Basic over"
+                + " HTTPS).\n# Each server's HTTPS certificate is beside this file"
+                + " (coordinator-https.pem, <site>-https.pem).\n");
+    text.append("coordinator operator   operator ").append(operatorPassword).append('\n');
+    text.append("coordinator researcher researcher ").append(researcherPassword).append('\n');
+    for (NodeApi.Access a : nodeAccess.values()) {
+      for (NodeApi.Role role : NodeApi.Role.values()) {
+        text.append(a.site())
+            .append(' ')
+            .append(a.https())
+            .append(' ')
+            .append(role.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+            .append(' ')
+            .append(role.user)
+            .append(' ')
+            .append(a.passwords().get(role))
+            .append('\n');
+      }
+    }
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, text.toString());
+    } catch (IOException e) {
+      throw new DemoFailure("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    return file;
   }
 
   /** Waits until every node reports itself enrolled and connected, and the coordinator agrees. */
@@ -513,7 +612,7 @@ public final class DemoCommand implements Callable<Integer> {
     while (true) {
       Map<String, String> problems = new java.util.TreeMap<>();
       for (LibertyServer node : nodes) {
-        JsonNode status = new NodeApi(node.name(), node.baseUri()).federationStatus();
+        JsonNode status = nodeApi(node.name(), NodeApi.Role.NODE_ADMIN).federationStatus();
         boolean ready = status.path("enrolled").asBoolean() && status.path("connected").asBoolean();
         if (ready) {
           if (reported.add(node.name())) {
@@ -568,8 +667,7 @@ public final class DemoCommand implements Callable<Integer> {
     progress.begin("Load each site's data through its node's REST API");
     long total = 0;
     for (SiteSplit.Share share : shares) {
-      LibertyServer node = node(fleet, share.site());
-      NodeApi api = new NodeApi(share.site(), node.baseUri());
+      NodeApi api = nodeApi(share.site(), NodeApi.Role.DATA_STEWARD);
       api.putMapping(DATASET, mappingJson);
       NodeApi.ImportCounts counts = api.importCsv(DATASET, share.file());
       long held = api.records(DATASET);
@@ -632,12 +730,11 @@ public final class DemoCommand implements Callable<Integer> {
         new java.util.LinkedHashMap<>();
     try {
       for (String site : SITES) {
-        LibertyServer node = node(fleet, site);
+        NodeApi api = nodeApi(site, NodeApi.Role.DATA_STEWARD);
         running.put(
             site,
             pool.submit(
                 () -> {
-                  NodeApi api = new NodeApi(site, node.baseUri());
                   api.putFhirTask(dataset, taskJson);
                   NodeApi.ImportCounts counts = api.importFhirDirectory(dataset, site);
                   progress.detail(site + ": " + fhirCounts(counts));
@@ -958,9 +1055,9 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Prints each site's privacy ledger: the record-level epsilon spent of its budget. */
-  private static void ledgers(Progress progress, ServerFleet fleet) throws DemoFailure {
+  private void ledgers(Progress progress, ServerFleet fleet) throws DemoFailure {
     for (String site : SITES) {
-      var ledger = new NodeApi(site, node(fleet, site).baseUri()).privacyLedger();
+      var ledger = nodeApi(site, NodeApi.Role.AUDITOR).privacyLedger();
       if (ledger.isEmpty()) {
         progress.detail(
             site + ": this node build keeps no privacy ledger (GET /api/privacy/ledger)");
@@ -1104,7 +1201,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private AuditCounts auditOf(ServerFleet fleet, String site, String jobId) throws DemoFailure {
-    JsonNode audit = new NodeApi(site, node(fleet, site).baseUri()).audit(jobId);
+    JsonNode audit = nodeApi(site, NodeApi.Role.AUDITOR).audit(jobId);
     Map<String, Integer> kinds = new java.util.TreeMap<>();
     audit
         .path("counts")

@@ -75,14 +75,58 @@ public final class NodeApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * How the demo reaches one node's REST API: its HTTPS address, the node's own certificate to
+   * trust, and the users of its basic registry with this run's generated passwords.
+   *
+   * @param site the site
+   * @param https {@code https://host:port}
+   * @param tls trusts the node's HTTPS certificate (exported from its keystore)
+   * @param passwords per role ({@link Role}), the user's password
+   */
+  public record Access(
+      String site,
+      URI https,
+      javax.net.ssl.SSLContext tls,
+      java.util.Map<Role, String> passwords) {}
+
+  /** The node's roles, each with the demo user that holds it (users-basic.xml). */
+  public enum Role {
+    /** Mappings, imports, records. */
+    DATA_STEWARD("steward"),
+    /** Audit log, privacy ledger, reports. */
+    AUDITOR("auditor"),
+    /** Federation status. */
+    NODE_ADMIN("admin");
+
+    /** The user name in the node's basic registry. */
+    public final String user;
+
+    Role(String user) {
+      this.user = user;
+    }
+  }
+
   private final String site;
   private final URI base;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String authorization;
+  private final HttpClient http;
 
-  public NodeApi(String site, URI base) {
-    this.site = site;
-    this.base = base;
+  /** Calls the node's API over HTTPS as the demo user holding {@code role}. */
+  public NodeApi(Access access, Role role) {
+    this.site = access.site();
+    this.base = access.https();
+    this.authorization =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    (role.user + ":" + access.passwords().get(role))
+                        .getBytes(StandardCharsets.UTF_8));
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(access.tls())
+            .build();
   }
 
   /** Stores (or replaces) a dataset's mapping. */
@@ -196,7 +240,8 @@ public final class NodeApi {
             .GET()
             .build();
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(authorized(request), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 404) {
         return java.util.Optional.empty();
       }
@@ -213,9 +258,17 @@ public final class NodeApi {
     return base.resolve("/api/datasets" + (path.isEmpty() ? "" : "/" + path));
   }
 
+  /** The request with this caller's credentials. */
+  private HttpRequest authorized(HttpRequest request) {
+    return HttpRequest.newBuilder(request, (name, value) -> true)
+        .header("Authorization", authorization)
+        .build();
+  }
+
   private JsonNode send(HttpRequest request, String what) throws DemoFailure {
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(authorized(request), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         throw new DemoFailure(
             site

@@ -133,6 +133,16 @@ public final class JobCommand implements Runnable {
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2")
     double interval;
 
+    @Option(
+        names = "--max-failures",
+        paramLabel = "N",
+        defaultValue = "5",
+        description =
+            "while watching, give up after N consecutive failed polls (coordinator unreachable or"
+                + " 5xx; each is reported and retried, the wait doubling up to 30 s); 401, 403 and"
+                + " 404 end the watch at once (default: ${DEFAULT-VALUE})")
+    int maxFailures = JobWatcher.DEFAULT_MAX_FAILURES;
+
     /**
      * The request with the --dp-* and --protocol options set (the file unchanged when none is
      * given).
@@ -198,7 +208,7 @@ public final class JobCommand implements Runnable {
                 dp.path("clipNorm").asText());
       }
       out().flush();
-      return watch ? JobWatcher.watch(client, id, interval, out(), err()) : 0;
+      return watch ? JobWatcher.watch(client::job, id, interval, maxFailures, out(), err()) : 0;
     }
   }
 
@@ -208,7 +218,9 @@ public final class JobCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Follow a job with a live progress bar (round, sites reported, loss, epsilon spent)"
-              + " until it completes or fails.")
+              + " until it completes or fails. A failed poll (coordinator unreachable or 5xx) is"
+              + " reported and retried; the watch gives up after --max-failures (default 5) in a"
+              + " row (exit 2), or at once on 401, 403 or 404.")
   static final class Watch extends Base {
     @Parameters(paramLabel = "JOB")
     String jobId;
@@ -216,9 +228,19 @@ public final class JobCommand implements Runnable {
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2")
     double interval;
 
+    @Option(
+        names = "--max-failures",
+        paramLabel = "N",
+        defaultValue = "5",
+        description =
+            "while watching, give up after N consecutive failed polls (coordinator unreachable or"
+                + " 5xx; each is reported and retried, the wait doubling up to 30 s); 401, 403 and"
+                + " 404 end the watch at once (default: ${DEFAULT-VALUE})")
+    int maxFailures = JobWatcher.DEFAULT_MAX_FAILURES;
+
     @Override
     int run(CoordinatorClient client) throws CoordinatorException {
-      return JobWatcher.watch(client, jobId, interval, out(), err());
+      return JobWatcher.watch(client::job, jobId, interval, maxFailures, out(), err());
     }
   }
 

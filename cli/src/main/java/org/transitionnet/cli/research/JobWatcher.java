@@ -13,20 +13,82 @@ final class JobWatcher {
 
   private static final int WIDTH = 24;
 
+  /** Consecutive failed polls (unreachable or 5xx) after which a watch gives up, by default. */
+  static final int DEFAULT_MAX_FAILURES = 5;
+
+  /** The longest wait between two polls after failures (the wait doubles after each one). */
+  static final double MAX_RETRY_WAIT_SECONDS = 30;
+
+  /** One poll of a job's view (the seam tests replace). */
+  @FunctionalInterface
+  interface Poll {
+    JsonNode job(String jobId) throws CoordinatorException;
+  }
+
   private JobWatcher() {}
 
   /**
-   * Watches until the job completes (0) or fails (1).
+   * Watches until the job completes (0) or fails (1). A poll that fails transiently (no answer, or
+   * a 5xx, 408 or 429) is reported on one line and retried, the wait doubling after each failure up
+   * to {@link #MAX_RETRY_WAIT_SECONDS}; after {@code maxFailures} consecutive failures the watch
+   * gives up ({@link JobCommand#REFUSED}). Any other refusal (401, 403, 404, ...) ends it at once.
    *
    * @param interval seconds between polls
+   * @param maxFailures consecutive failed polls to give up after (at least 1)
    */
   static int watch(
-      CoordinatorClient client, String jobId, double interval, PrintWriter out, PrintWriter err)
+      Poll poll, String jobId, double interval, int maxFailures, PrintWriter out, PrintWriter err)
       throws CoordinatorException {
     boolean terminal = System.console() != null;
+    int limit = Math.max(1, maxFailures);
     String last = "";
+    int failures = 0;
     while (true) {
-      JsonNode job = client.job(jobId);
+      JsonNode job;
+      try {
+        job = poll.job(jobId);
+        failures = 0;
+      } catch (CoordinatorException e) {
+        if (!isTransient(e) || Thread.currentThread().isInterrupted()) {
+          if (terminal && !last.isEmpty()) {
+            err.println();
+          }
+          throw e;
+        }
+        failures++;
+        if (terminal && !last.isEmpty()) {
+          err.println();
+        }
+        last = "";
+        if (failures >= limit) {
+          err.println(
+              "tnet job: gave up watching "
+                  + jobId
+                  + " after "
+                  + failures
+                  + " consecutive failed polls (--max-failures "
+                  + limit
+                  + "); the job itself may still be running: tnet job watch "
+                  + jobId
+                  + " resumes. Last error: "
+                  + e.getMessage());
+          err.flush();
+          return JobCommand.REFUSED;
+        }
+        double wait = retryWait(interval, failures);
+        err.println(
+            String.format(
+                Locale.ROOT,
+                "watching %s: failed poll %d of at most %d in a row, retrying in %.1f s: %s",
+                jobId,
+                failures,
+                limit,
+                wait,
+                e.getMessage()));
+        err.flush();
+        sleep(wait, jobId);
+        continue;
+      }
       String line = line(job);
       if (!line.equals(last)) {
         if (terminal) {
@@ -67,12 +129,31 @@ final class JobWatcher {
         out.flush();
         return status.equals("COMPLETED") ? 0 : 1;
       }
-      try {
-        Thread.sleep((long) (interval * 1000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CoordinatorException(0, "", "interrupted while watching " + jobId);
-      }
+      sleep(interval, jobId);
+    }
+  }
+
+  /**
+   * Whether a failed poll may succeed if retried: no answer (status 0), a server error (5xx), a
+   * timeout (408) or too many requests (429).
+   */
+  static boolean isTransient(CoordinatorException e) {
+    int status = e.status();
+    return status == 0 || status >= 500 || status == 408 || status == 429;
+  }
+
+  /** Seconds to wait after the given number of consecutive failures: doubling, capped. */
+  static double retryWait(double interval, int failures) {
+    double wait = interval * Math.pow(2, Math.min(failures - 1, 30));
+    return Math.min(Math.max(interval, MAX_RETRY_WAIT_SECONDS), wait);
+  }
+
+  private static void sleep(double seconds, String jobId) throws CoordinatorException {
+    try {
+      Thread.sleep((long) (seconds * 1000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CoordinatorException(0, "", "interrupted while watching " + jobId);
     }
   }
 

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Ask a model which action might shift a trajectory: the predicted follow-up under every"
-          + " action, with 50%/90% intervals and the evidence chain per action.",
+          + " action, with 50%%/90%% intervals and the evidence chain per action.",
       "The answer is a RESEARCH HYPOTHESIS, not a recommendation. States far outside the"
           + " training data (any standardized input |z| > 6, or squared Mahalanobis distance"
           + " above the 99.9th percentile of the training records) are refused (exit 3).",

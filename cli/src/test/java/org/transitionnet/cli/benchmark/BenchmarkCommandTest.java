@@ -83,6 +83,64 @@ class BenchmarkCommandTest {
     assertThat(code).isEqualTo(2);
   }
 
+  /** Runs {@code tnet benchmark ARGS}; returns the exit code and what it wrote to System.err. */
+  private static String[] benchmarkCapturingStderr(String... args) {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    int code;
+    try {
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      String[] all = new String[args.length + 1];
+      all[0] = "benchmark";
+      System.arraycopy(args, 0, all, 1, args.length);
+      code = Tnet.commandLine().execute(all);
+    } finally {
+      System.setErr(original);
+    }
+    return new String[] {
+      Integer.toString(code), err.toString(java.nio.charset.StandardCharsets.UTF_8)
+    };
+  }
+
+  @Test
+  void missingDataOrMappingFile_isAOneLineErrorNamingTheOptionWithExitCode2(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("bp.csv");
+    Path mapping = dir.resolve("bp-mapping.json");
+    Files.writeString(data, MadeUpTrial.csv(12, 1));
+    Files.writeString(mapping, MadeUpTrial.MAPPING);
+    Path missing = dir.resolve("missing.csv");
+    Path out = dir.resolve("out");
+
+    String[] noData =
+        benchmarkCapturingStderr(
+            "--data", missing.toString(), "--mapping", mapping.toString(), "--out", out.toString());
+    String[] noDataAlone = benchmarkCapturingStderr("--data", missing.toString());
+    String[] noMapping =
+        benchmarkCapturingStderr(
+            "--data",
+            data.toString(),
+            "--mapping",
+            dir.resolve("missing.json").toString(),
+            "--out",
+            out.toString());
+    String[] dataIsADirectory =
+        benchmarkCapturingStderr("--data", dir.toString(), "--mapping", mapping.toString());
+
+    assertThat(noData[0]).isEqualTo("2");
+    assertThat(noData[1].lines())
+        .contains("tnet benchmark: --data: no such file: " + missing)
+        .noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));
+    assertThat(noDataAlone[0]).isEqualTo("2");
+    assertThat(noDataAlone[1].lines()).contains("tnet benchmark: --data: no such file: " + missing);
+    assertThat(noMapping[0]).isEqualTo("2");
+    assertThat(noMapping[1].lines())
+        .contains("tnet benchmark: --mapping: no such file: " + dir.resolve("missing.json"));
+    assertThat(dataIsADirectory[0]).isEqualTo("2");
+    assertThat(dataIsADirectory[1].lines()).contains("tnet benchmark: --data: not a file: " + dir);
+    assertThat(out).doesNotExist();
+  }
+
   @Test
   void everyCommand_hasHelp() {
     assertThat(Tnet.commandLine().execute("benchmark", "--help")).isZero();

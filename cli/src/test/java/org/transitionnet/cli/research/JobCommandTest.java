@@ -121,6 +121,43 @@ class JobCommandTest {
   }
 
   @Test
+  void watchOfAnUnknownJob_endsAtOnceWithTheCoordinatorsReason() throws Exception {
+    try (FakeCoordinatorApi api = new FakeCoordinatorApi(null, false)) {
+      Run run = tnet(with(api, "job", "watch", "nope", "--interval", "0.01"));
+
+      assertThat(run.exit()).isEqualTo(JobCommand.REFUSED);
+      assertThat(run.err()).contains("coordinator answered 404").doesNotContain("failed poll");
+    }
+  }
+
+  @Test
+  void watchWithTheCoordinatorDown_retriesThenGivesUpAfterMaxFailures() throws Exception {
+    Path pw = dir.resolve("password");
+    Files.writeString(pw, "secret\n");
+    // nothing listens on port 1: every poll fails to connect
+    Run run =
+        tnet(
+            "job",
+            "watch",
+            "j1",
+            "--interval",
+            "0.01",
+            "--max-failures",
+            "2",
+            "--coordinator",
+            "http://127.0.0.1:1",
+            "--user",
+            "ada",
+            "--password-file",
+            pw.toString());
+
+    assertThat(run.exit()).isEqualTo(JobCommand.REFUSED);
+    assertThat(run.err())
+        .contains("watching j1: failed poll 1 of at most 2 in a row")
+        .contains("gave up watching j1 after 2 consecutive failed polls (--max-failures 2)");
+  }
+
+  @Test
   void refusedSubmission_showsTheCoordinatorsFieldAndReason() throws Exception {
     Path job = dir.resolve("bad.json");
     Files.writeString(job, "{\"jobId\": \"j2\", \"strategy\": \"fedsgd\"}");

@@ -82,6 +82,24 @@ class WhatIfCommandTest {
   }
 
   @Test
+  void missingDataFile_isABadInputNamingTheOptionAndThePath() {
+    Path missing = dir.resolve("missing.csv");
+
+    Run run =
+        tnet(
+            "whatif",
+            "--data",
+            missing.toString(),
+            "--mapping",
+            "../datasets/pbc/pbc-mapping.json",
+            "--var",
+            "bilirubin=1.4");
+
+    assertThat(run.exit()).isEqualTo(WhatIfCommand.BAD_INPUT);
+    assertThat(run.err().strip()).isEqualTo("tnet whatif: --data: no such file: " + missing);
+  }
+
+  @Test
   void unreadableModelFile_isABadInputNamingTheFile() throws Exception {
     Path bogus = dir.resolve("bogus.json");
     Files.writeString(bogus, "{\"format\": \"something-else\"}");

@@ -93,7 +93,17 @@ class FederationIT {
   /** The two nodes' HTTP ports: free when the test starts, never fixed. */
   private static final int[] NODE_PORTS = {freePort(), freePort()};
 
-  private static final String NODE_A = "http://localhost:" + NODE_PORTS[0];
+  private static final int[] NODE_HTTPS_PORTS = {freePort(), freePort()};
+
+  /**
+   * The first node's REST API: HTTPS only, with a login (NodeAccessIT covers who may call what).
+   */
+  private static final String NODE_A = "https://localhost:" + NODE_HTTPS_PORTS[0];
+
+  /** This run's password of every node user (steward, auditor, admin) and of their keystores. */
+  private static final String NODE_SECRET =
+      "it-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+
   private static LibertyServer coordinator;
   private static final List<LibertyServer> nodes = new ArrayList<>();
   private static HttpClient http;
@@ -138,7 +148,8 @@ class FederationIT {
           post(COORDINATOR_API + "/sites/" + sites[i] + "/enrollment-token", "", "operator")
               .get("token")
               .asText();
-      LibertyServer node = prepareNode("itNode" + (char) ('A' + i), ports[i], sites[i], token);
+      LibertyServer node =
+          prepareNode("itNode" + (char) ('A' + i), ports[i], NODE_HTTPS_PORTS[i], sites[i], token);
       nodes.add(node);
     }
     for (LibertyServer node : nodes) {
@@ -146,16 +157,16 @@ class FederationIT {
     }
     for (int i = 0; i < nodes.size(); i++) {
       nodes.get(i).awaitReady(START);
-      String base = "http://localhost:" + ports[i] + "/api/datasets/pbc";
+      String base = "https://localhost:" + NODE_HTTPS_PORTS[i] + "/api/datasets/pbc";
       send(
-          HttpRequest.newBuilder(URI.create(base + "/mapping"))
+          nodeAuth(HttpRequest.newBuilder(URI.create(base + "/mapping")), "steward")
               .header("Content-Type", "application/json")
               .PUT(HttpRequest.BodyPublishers.ofString(mapping)),
           200,
           201,
           204);
       send(
-          HttpRequest.newBuilder(URI.create(base + "/csv"))
+          nodeAuth(HttpRequest.newBuilder(URI.create(base + "/csv")), "steward")
               .header("Content-Type", "text/csv")
               .POST(HttpRequest.BodyPublishers.ofString(share(csv, i))),
           200,
@@ -179,7 +190,10 @@ class FederationIT {
   @Test
   @Order(0)
   void coordinatorDatabase_isTheConfiguredOne() throws Exception {
-    JsonNode ready = getPlain("http://localhost:" + HTTP + "/health/ready");
+    JsonNode ready =
+        send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + HTTP + "/health/ready")).GET(),
+            200);
     String product = POSTGRESQL ? "PostgreSQL" : "H2";
     assertThat(ready.toString()).contains("\"databaseProduct\":\"" + product + "\"");
   }
@@ -243,7 +257,7 @@ class FederationIT {
       previous = round.get("epsilonSpent").get("site-a").asDouble() * 0.999;
     }
     assertThat(job.get("epsilonSpent").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(4.00001);
-    JsonNode ledger = getPlain(NODE_A + "/api/privacy/ledger");
+    JsonNode ledger = getNode("/api/privacy/ledger", "auditor");
     assertThat(ledger.get("record").get("epsilonSpent").asDouble()).isGreaterThan(0);
     assertThat(ledger.get("charges").findValuesAsText("job"))
         .containsExactly("it-two-rounds", "it-two-rounds");
@@ -252,7 +266,7 @@ class FederationIT {
     assertThat(after).hasSameSizeAs(initial);
     assertThat(after).isNotEqualTo(initial);
 
-    JsonNode status = getPlain(NODE_A + "/api/federation");
+    JsonNode status = getNode("/api/federation", "admin");
     assertThat(status.get("enrolled").asBoolean()).isTrue();
     assertThat(status.get("jobs").findValuesAsText("jobId")).contains("it-two-rounds");
 
@@ -286,7 +300,7 @@ class FederationIT {
       assertThat(methods.get(method).get("results").has("worst_site")).isTrue();
     }
 
-    JsonNode audit = getPlain(NODE_A + "/api/federation/audit?limit=5000");
+    JsonNode audit = getNode("/api/federation/audit?limit=5000", "auditor");
     assertThat(audit.get("verification").get("intact").asBoolean())
         .as("audit verification %s", audit.get("verification"))
         .isTrue();
@@ -295,7 +309,7 @@ class FederationIT {
     // this job's update left the site only masked (secagg messages), never as plain update chunks;
     // statistics and evaluation left only as aggregates (checked message by message in node's
     // SiteEvaluationFlowTest). The entries name their job, so other jobs cannot blur the count.
-    JsonNode jobAudit = getPlain(NODE_A + "/api/federation/audit?limit=5000&job=it-two-rounds");
+    JsonNode jobAudit = getNode("/api/federation/audit?limit=5000&job=it-two-rounds", "auditor");
     assertThat(jobAudit.get("entries")).isNotEmpty();
     assertThat(jobAudit.get("entries").findValuesAsText("job")).containsOnly("it-two-rounds");
     assertThat(jobAudit.get("counts").fieldNames())
@@ -624,8 +638,8 @@ class FederationIT {
     }
   }
 
-  private static LibertyServer prepareNode(String name, int httpPort, String siteId, String token)
-      throws IOException {
+  private static LibertyServer prepareNode(
+      String name, int httpPort, int httpsPort, String siteId, String token) throws IOException {
     LibertyServer node = new LibertyServer(WLP, name, httpPort);
     Path dir = node.directory();
     node.keepLogs();
@@ -643,7 +657,12 @@ class FederationIT {
     node.setVariables(
         Map.ofEntries(
             Map.entry("http.port", Integer.toString(httpPort)),
-            Map.entry("https.port", Integer.toString(freePort())),
+            Map.entry("https.port", Integer.toString(httpsPort)),
+            Map.entry("keystore.password", NODE_SECRET),
+            Map.entry("federation.keystore-password", NODE_SECRET),
+            Map.entry("users.steward.password", NODE_SECRET),
+            Map.entry("users.auditor.password", NODE_SECRET),
+            Map.entry("users.admin.password", NODE_SECRET),
             Map.entry("federation.site-id", siteId),
             Map.entry("federation.coordinator.host", "localhost"),
             Map.entry("federation.coordinator.port", Integer.toString(GRPC)),
@@ -652,6 +671,8 @@ class FederationIT {
             Map.entry("federation.root-sha256", rootSha256),
             Map.entry("federation.dataset", "pbc"),
             Map.entry("federation.reconnect-max", "PT3S")));
+    // users.registry picks an included file, so it is a bootstrap property (like db.kind)
+    node.setBootstrapProperties(Map.of("users.registry", "basic"));
     return node;
   }
 
@@ -878,8 +899,17 @@ class FederationIT {
     return send(auth(HttpRequest.newBuilder(URI.create(url)), user).GET(), 200);
   }
 
-  private static JsonNode getPlain(String url) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(url)).GET(), 200);
+  /** GET on the first node's HTTPS API as one of its users (steward, auditor, admin). */
+  private static JsonNode getNode(String path, String user) throws Exception {
+    return send(nodeAuth(HttpRequest.newBuilder(URI.create(NODE_A + path)), user).GET(), 200);
+  }
+
+  private static HttpRequest.Builder nodeAuth(HttpRequest.Builder builder, String user) {
+    String credentials = user + ":" + NODE_SECRET;
+    return builder.header(
+        "Authorization",
+        "Basic "
+            + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static JsonNode post(String url, String json, String user) throws Exception {

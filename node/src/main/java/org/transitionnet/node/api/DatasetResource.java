@@ -1,5 +1,6 @@
 package org.transitionnet.node.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -35,6 +36,7 @@ import org.transitionnet.record.TransitionRecordCodec;
 
 /** Datasets, their mappings, imports and records: {@code /api/datasets}. */
 @Path("/datasets")
+@RolesAllowed(NodeRoles.DATA_STEWARD)
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
@@ -54,6 +56,7 @@ public class DatasetResource {
   @Context UriInfo uri;
 
   @GET
+  @RolesAllowed({NodeRoles.DATA_STEWARD, NodeRoles.AUDITOR, NodeRoles.NODE_ADMIN})
   @Operation(summary = "Every dataset with its counts of records and imports")
   public String datasets() {
     JsonArrayBuilder list = Json.createArrayBuilder();
@@ -176,6 +179,7 @@ public class DatasetResource {
 
   @GET
   @Path("{name}/reports/{importId}")
+  @RolesAllowed({NodeRoles.DATA_STEWARD, NodeRoles.AUDITOR})
   @Operation(summary = "The validation report of one import, as it was answered")
   public String report(@PathParam("name") String name, @PathParam("importId") String importId) {
     return boundary

@@ -1,5 +1,6 @@
 package org.transitionnet.node.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -52,6 +53,7 @@ import org.transitionnet.node.storage.DatasetDefinition;
  * kept under {@code /api/datasets/{name}/reports/{importId}}.
  */
 @Path("/datasets")
+@RolesAllowed(NodeRoles.DATA_STEWARD)
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class FhirImportResource {

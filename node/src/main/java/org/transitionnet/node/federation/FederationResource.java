@@ -1,5 +1,6 @@
 package org.transitionnet.node.federation;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -11,9 +12,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.transitionnet.node.api.NodeRoles;
 
 /** The node's federation status and its outbound audit log, under {@code /api/federation}. */
 @Path("/federation")
+@RolesAllowed({NodeRoles.NODE_ADMIN, NodeRoles.AUDITOR})
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class FederationResource {

@@ -58,7 +58,7 @@ public class FederationSettings {
   String keystore;
 
   @Inject
-  @ConfigProperty(name = "federation.keystore-password", defaultValue = "transitionnet-site")
+  @ConfigProperty(name = "federation.keystore-password", defaultValue = " ")
   String keystorePassword;
 
   @Inject
@@ -154,7 +154,7 @@ public class FederationSettings {
   }
 
   public char[] keystorePassword() {
-    return keystorePassword.toCharArray();
+    return keystorePassword.trim().toCharArray();
   }
 
   public Path auditLog() {

@@ -1,5 +1,6 @@
 package org.transitionnet.node.privacy;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -7,9 +8,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.transitionnet.node.api.NodeRoles;
 
 /** The site's privacy ledger, under {@code /api/privacy/ledger}. */
 @Path("/privacy/ledger")
+@RolesAllowed({NodeRoles.AUDITOR, NodeRoles.NODE_ADMIN})
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class PrivacyLedgerResource {

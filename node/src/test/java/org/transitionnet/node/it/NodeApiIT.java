@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,15 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class NodeApiIT {
 
-  private static final String BASE = System.getProperty("node.base.url", "http://localhost:19080");
+  private static final String BASE = NodeHttp.BASE;
   private static final Path PBC = Path.of("../datasets/pbc");
   private static final int PBC_TRANSITIONS = 1633;
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
   private static final AtomicInteger DATASETS = new AtomicInteger();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private static String mapping;
   private static List<String> pbcLines;
@@ -217,7 +214,10 @@ class NodeApiIT {
               assertThat(c.get("name").asText()).isEqualTo("database");
               assertThat(c.get("data").get("product").asText()).isEqualTo(product);
             });
-    String metrics = get("/metrics?scope=application").body();
+    // metrics only for node administrators and auditors
+    String metrics =
+        NodeHttp.send(NodeHttp.request("/metrics?scope=application").GET(), NodeHttp.User.ADMIN)
+            .body();
     assertThat(metrics)
         .contains("transitionnet_records_stored_total")
         .contains("transitionnet_import_duration_seconds");
@@ -281,10 +281,10 @@ class NodeApiIT {
     return send(HttpRequest.newBuilder(URI.create(BASE + path)).GET());
   }
 
+  /** Sends as the node's data steward (the role that imports and reads records). */
   private static HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    return HTTP.send(
-        request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+    return NodeHttp.send(request.timeout(Duration.ofMinutes(2)), NodeHttp.User.STEWARD);
   }
 
   private static JsonNode json(String body) {
