@@ -100,7 +100,8 @@ class JobWatcherTest {
 
     assertThat(exit).isEqualTo(JobCommand.REFUSED);
     assertThat(script.polls).isEqualTo(1 + 3);
-    assertThat(err.toString().lines().filter(l -> l.contains("failed poll"))).hasSize(2);
+    assertThat(err.toString().lines().filter(l -> l.startsWith("watching j1: failed poll")))
+        .hasSize(2);
     assertThat(err.toString())
         .contains("gave up watching j1 after 3 consecutive failed polls (--max-failures 3)")
         .contains("tnet job watch j1 resumes")
