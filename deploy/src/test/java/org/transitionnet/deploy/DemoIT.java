@@ -106,7 +106,21 @@ class DemoIT {
     assertThat(board.path("cross_site").path("trained_at"))
         .extracting(JsonNode::asText)
         .containsExactly("site-a", "site-b", "site-c");
-    assertThat(text).contains("during the protocol jobs").contains("cross-site matrix: local:");
+    // each protocol sub-job checked in the audit of the sites that trained it, by its job id
+    for (String site : List.of("site-a", "site-b", "site-c")) {
+      assertThat(text)
+          .containsPattern(
+              site
+                  + " outbound audit log for local:"
+                  + site
+                  + " \\(plain: its own model\\): [1-9]\\d* plain update chunks");
+      assertThat(text)
+          .containsPattern(
+              site
+                  + " outbound audit log for loso:site-[abc] \\(securely aggregated\\): 0 plain"
+                  + " update chunks, [1-9]\\d* secure-aggregation messages, log intact");
+    }
+    assertThat(text).contains("cross-site matrix: local:");
     JsonNode rounds = board.path("demo_status").path("job").path("rounds");
     assertThat(rounds).hasSize(2);
     assertThat(rounds.get(0).path("sites_reported").asInt()).isEqualTo(3);

@@ -195,6 +195,11 @@ public final class FhirImportSession {
           reject(
               src, lineNo, "", RejectionReason.MALFORMED, "not a FHIR R4 resource: " + oneLine(e));
           continue;
+        } catch (RuntimeException e) {
+          // HAPI FHIR's parser fails on some malformed JSON with a NullPointerException or an
+          // IllegalArgumentException instead of a DataFormatException (found by FhirFuzzTest)
+          reject(src, lineNo, "", RejectionReason.MALFORMED, unparseable(e));
+          continue;
         }
         extract((Resource) resource, src, lineNo, "");
       }
@@ -228,6 +233,12 @@ public final class FhirImportSession {
       bundle = b;
     } catch (DataFormatException e) {
       reject(src, 0, "", RejectionReason.MALFORMED, "not a FHIR R4 Bundle: " + oneLine(e));
+      return;
+    } catch (UncheckedIOException | org.transitionnet.importing.LimitExceededException e) {
+      throw e; // reading failed or went past an input limit: not the content's fault
+    } catch (RuntimeException e) {
+      // see addNdjson: HAPI FHIR's parser does not always fail with a DataFormatException
+      reject(src, 0, "", RejectionReason.MALFORMED, unparseable(e));
       return;
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + source, e);
@@ -706,6 +717,14 @@ public final class FhirImportSession {
       }
       return type;
     }
+  }
+
+  /** The rejection text for input the FHIR parser failed on without a DataFormatException. */
+  private static String unparseable(RuntimeException e) {
+    return "not a FHIR R4 resource: the parser failed ("
+        + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + oneLine(e))
+        + ")";
   }
 
   private static String oneLine(Exception e) {

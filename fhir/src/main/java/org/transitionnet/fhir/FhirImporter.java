@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.hl7.fhir.r4.model.ResourceType;
 import org.transitionnet.importing.ImportResult;
+import org.transitionnet.importing.InputLimits;
 
 /**
  * Imports FHIR R4 data (Bulk Data NDJSON exports and Bundles) as transition records, by an {@link
@@ -62,6 +62,20 @@ public final class FhirImporter {
    * Observation, MedicationRequest, MedicationAdministration); other files are ignored.
    */
   public ImportResult importBulkDirectory(Path dir, ExtractionTask task) {
+    return importBulkDirectory(dir, task, InputLimits.NONE.begin());
+  }
+
+  /**
+   * As {@link #importBulkDirectory(Path, ExtractionTask)}, within the input limits of one import:
+   * each file's lines, and the bytes all files hold after decompression, and how far each gzip file
+   * expands, are bounded.
+   *
+   * @throws org.transitionnet.importing.LimitExceededException at the first read beyond a limit;
+   *     the import is then refused whole
+   */
+  public ImportResult importBulkDirectory(
+      Path dir, ExtractionTask task, InputLimits.Budget budget) {
+    Objects.requireNonNull(budget, "budget");
     List<Path> files = new ArrayList<>();
     try (Stream<Path> listing = Files.list(dir)) {
       listing.filter(Files::isRegularFile).forEach(files::add);
@@ -78,7 +92,7 @@ public final class FhirImporter {
       if (type.isEmpty() || !FhirImportSession.READ_TYPES.contains(type.get())) {
         continue;
       }
-      try (InputStream in = open(f)) {
+      try (InputStream in = open(f, budget)) {
         session.addNdjson(type.get(), f.getFileName().toString(), in);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + f, e);
@@ -123,8 +137,15 @@ public final class FhirImporter {
     return Optional.empty();
   }
 
-  private static InputStream open(Path f) throws IOException {
+  private static InputStream open(Path f, InputLimits.Budget budget) throws IOException {
+    String name = f.getFileName().toString();
     InputStream raw = new BufferedInputStream(Files.newInputStream(f), 1 << 16);
-    return f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+    try {
+      InputStream text = name.endsWith(".gz") ? budget.gunzip(raw, name) : budget.plain(raw, name);
+      return budget.lines(text, name);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
   }
 }

@@ -215,7 +215,9 @@ final class MappingParser {
         if (!targets.contains(key)) {
           throw new MappingException(tol.path(key), "'" + key + "' is not a target");
         }
-        double value = tol.number(key).orElseThrow();
+        double value =
+            tol.number(key)
+                .orElseThrow(() -> new MappingException(tol.path(key), "must be a number"));
         if (!(value >= 0)) {
           throw new MappingException(tol.path(key), "must not be negative, was " + value);
         }
@@ -409,7 +411,11 @@ final class MappingParser {
   private static Map<String, Double> parseSeries(Obj s) throws MappingException {
     Map<Double, String> byTime = new TreeMap<>();
     for (String column : s.keys()) {
-      double t = s.number(column).orElseThrow();
+      // a null time is present as a key but has no number (found by MappingFuzzTest)
+      double t =
+          s.number(column)
+              .orElseThrow(
+                  () -> new MappingException(s.path(column), "a series time must be a number"));
       String other = byTime.putIfAbsent(t, column);
       if (other != null) {
         throw new MappingException(

@@ -174,6 +174,8 @@ public final class CoordinatorOperator {
     return HttpRequest.newBuilder(base.resolve(path))
         .timeout(TIMEOUT)
         .header("Accept", "application/json")
+        // an API client, not a cross-site form (the coordinator refuses form-like calls without it)
+        .header("X-Requested-By", "tnet-demo")
         .header("Authorization", authorization);
   }
 

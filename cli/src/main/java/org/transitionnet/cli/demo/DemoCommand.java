@@ -394,6 +394,8 @@ public final class DemoCommand implements Callable<Integer> {
     // Fresh credentials for this run instead of the documented demo defaults.
     vars.put("operator.user", "operator");
     vars.put("operator.password", operatorPassword);
+    // encrypts the consortium root key in the coordinator's database
+    vars.put("coordinator.ca.password", randomSecret());
     vars.put("researcher.user", "researcher");
     vars.put("researcher.password", researcherPassword);
     ServerPorts coordinatorPorts =

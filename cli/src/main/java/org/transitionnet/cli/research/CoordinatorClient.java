@@ -143,6 +143,8 @@ public final class CoordinatorClient {
     return HttpRequest.newBuilder(base.resolve(path))
         .timeout(TIMEOUT)
         .header("Accept", "application/json")
+        // an API client, not a cross-site form (the coordinator refuses form-like calls without it)
+        .header("X-Requested-By", "tnet")
         .headers(auth());
   }
 

@@ -41,7 +41,7 @@ public class ConsortiumRegistrar {
   String consortium;
 
   @Inject
-  @ConfigProperty(name = "coordinator.ca.password", defaultValue = "transitionnet-demo-ca")
+  @ConfigProperty(name = "coordinator.ca.password", defaultValue = " ")
   String authorityPassword;
 
   @Inject
@@ -179,7 +179,7 @@ public class ConsortiumRegistrar {
   }
 
   private char[] password() {
-    return authorityPassword.toCharArray();
+    return authorityPassword.trim().toCharArray();
   }
 
   /**

@@ -1,6 +1,6 @@
 package org.transitionnet.coordinator.rest;
 
-import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -35,7 +35,7 @@ public class ConsortiumResource {
   public record ConsortiumView(String consortium, String rootCertificatePem, String rootSha256) {}
 
   @GET
-  @PermitAll
+  @RolesAllowed({Roles.OPERATOR, Roles.RESEARCHER})
   @Operation(summary = "The consortium root certificate and its SHA-256 fingerprint")
   public ConsortiumView get() throws CertificateEncodingException, NoSuchAlgorithmException {
     X509Certificate root = registrar.rootCertificate();

@@ -8,8 +8,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -62,14 +64,17 @@ public class SitesResource {
   @Operation(
       summary = "Approve a site: issue its one-time enrollment token",
       description = "The token text is shown once; only its SHA-256 is stored.")
-  public Response issueToken(@PathParam("siteId") String siteId) {
+  public Response issueToken(@PathParam("siteId") String siteId, @Context SecurityContext caller) {
     if (!SITE_ID.matcher(siteId).matches()) {
       throw ApiError.of(
           Response.Status.BAD_REQUEST,
           "siteId",
           "a site id is a DNS label: lower-case letters, digits and inner hyphens, 1-63 chars");
     }
-    return Response.status(Response.Status.CREATED).entity(registrar.issueToken(siteId)).build();
+    Response created =
+        Response.status(Response.Status.CREATED).entity(registrar.issueToken(siteId)).build();
+    OperatorActions.log(caller, "issued an enrollment token", siteId);
+    return created;
   }
 
   @POST
@@ -80,7 +85,7 @@ public class SitesResource {
       description =
           "Its certificate goes on the revocation list at once: the open stream is closed and"
               + " every later handshake is refused, without a restart.")
-  public SiteView revoke(@PathParam("siteId") String siteId) {
+  public SiteView revoke(@PathParam("siteId") String siteId, @Context SecurityContext caller) {
     try {
       registrar
           .revoke(siteId)
@@ -88,6 +93,7 @@ public class SitesResource {
     } catch (SiteNotFoundException e) {
       throw ApiError.of(Response.Status.NOT_FOUND, "siteId", e.getMessage());
     }
+    OperatorActions.log(caller, "revoked every certificate of", siteId);
     return get(siteId);
   }
 }

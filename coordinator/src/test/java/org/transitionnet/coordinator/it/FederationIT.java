@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,15 @@ class FederationIT {
    */
   private static final String NODE_A = "https://localhost:" + NODE_HTTPS_PORTS[0];
 
+  /** This run's coordinator secrets are made from this (the CA key, keystore, users). */
+  private static final String COORDINATOR_SECRET =
+      "it-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+
+  /** This run's password of a coordinator user (operator, researcher). */
+  private static String password(String user) {
+    return COORDINATOR_SECRET + "-" + user;
+  }
+
   /** This run's password of every node user (steward, auditor, admin) and of their keystores. */
   private static final String NODE_SECRET =
       "it-" + Long.toHexString(new java.security.SecureRandom().nextLong());
@@ -121,7 +131,20 @@ class FederationIT {
         new LibertyServer(
             WLP, System.getProperty("coordinator.server", "transitionnetCoordinator"), HTTP);
     coordinator.wipeState();
-    coordinator.setVariables(Map.of("coordinator.heartbeat-seconds", "5"));
+    refusesToStartWithAPublishedDefaultSecret();
+    // the coordinator refuses to start without its secrets (CoordinatorSecrets): this run's
+    coordinator.setVariables(
+        Map.of(
+            "coordinator.heartbeat-seconds",
+            "5",
+            "coordinator.ca.password",
+            COORDINATOR_SECRET + "-ca",
+            "keystore.password",
+            COORDINATOR_SECRET + "-keystore",
+            "operator.password",
+            password("operator"),
+            "researcher.password",
+            password("researcher")));
     if (POSTGRESQL) {
       // CI's throw-away cluster (deploy/postgres/test-cluster.sh); earlier runs' tables go.
       // db.kind is a bootstrap property (docs/deployment.md): it picks the included datasource
@@ -134,7 +157,7 @@ class FederationIT {
     coordinator.start();
     coordinator.awaitReady(START);
 
-    JsonNode consortium = get(COORDINATOR_API + "/consortium", null);
+    JsonNode consortium = get(COORDINATOR_API + "/consortium", "operator");
     rootSha256 = consortium.get("rootSha256").asText();
     root = Pem.certificates(consortium.get("rootCertificatePem").asText()).get(0);
 
@@ -575,19 +598,168 @@ class FederationIT {
         404);
   }
 
+  /**
+   * The perimeter of the coordinator's REST API: every call without credentials or with a wrong
+   * password is 401, a researcher cannot issue tokens or revoke sites (403), a cross-site form
+   * cannot issue a token, and each operator action is logged with who did it.
+   */
   @Test
   @Order(6)
+  void api_refusesStrangersAndWrongRoles_andCrossSiteForms_andLogsOperatorActions()
+      throws Exception {
+    List<String[]> endpoints =
+        List.of(
+            new String[] {"GET", "/consortium"},
+            new String[] {"GET", "/sites"},
+            new String[] {"GET", "/sites/site-a"},
+            new String[] {"POST", "/sites/site-perimeter/enrollment-token"},
+            new String[] {"POST", "/sites/site-a/revocation"},
+            new String[] {"GET", "/jobs"},
+            new String[] {"POST", "/jobs"},
+            new String[] {"GET", "/jobs/it-two-rounds"},
+            new String[] {"POST", "/jobs/it-two-rounds/resume"},
+            new String[] {"GET", "/jobs/it-two-rounds/models/1"},
+            new String[] {"GET", "/jobs/it-two-rounds/leaderboard"},
+            new String[] {"GET", "/tasks"},
+            new String[] {"GET", "/tasks/" + TASK + "/leaderboard"});
+    for (String[] e : endpoints) {
+      for (String credentials : new String[] {null, "operator:wrong-password-1"}) {
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(URI.create(COORDINATOR_API + e[1]))
+                .header("Content-Type", "application/json")
+                .header("X-Requested-By", "FederationIT");
+        if (credentials != null) {
+          request.header(
+              "Authorization",
+              "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        request =
+            e[0].equals("GET")
+                ? request.GET()
+                : request.POST(HttpRequest.BodyPublishers.ofString("{}"));
+        HttpResponse<String> answer =
+            http.send(request.timeout(Duration.ofSeconds(30)).build(), BodyHandlers.ofString());
+        assertThat(answer.statusCode())
+            .as("%s %s with %s: %s", e[0], e[1], credentials, answer.body())
+            .isEqualTo(401);
+      }
+    }
+    // roles: a researcher may not approve or revoke sites (the operator also holds the researcher
+    // role, server.xml's researchers group)
+    for (String[] e :
+        List.of(
+            new String[] {"researcher", "POST", "/sites/site-perimeter/enrollment-token"},
+            new String[] {"researcher", "POST", "/sites/site-a/revocation"})) {
+      HttpRequest.Builder request =
+          auth(HttpRequest.newBuilder(URI.create(COORDINATOR_API + e[2])), e[0])
+              .header("Content-Type", "application/json");
+      request =
+          e[1].equals("GET")
+              ? request.GET()
+              : request.POST(HttpRequest.BodyPublishers.ofString("{}"));
+      send(request, 403);
+    }
+    assertThat(get(COORDINATOR_API + "/sites/site-a", "operator").get("status").asText())
+        .isNotEqualTo("REVOKED");
+
+    // a cross-site form (no JSON, no X-Requested-By) cannot issue a token with cached credentials,
+    // nor can any request naming a foreign Origin
+    String credentials = "operator:" + password("operator");
+    String basic =
+        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> form =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(COORDINATOR_API + "/sites/site-csrf/enrollment-token"))
+                .header("Authorization", basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("a=b"))
+                .build(),
+            BodyHandlers.ofString());
+    assertThat(form.statusCode()).as(form.body()).isEqualTo(403);
+    HttpResponse<String> foreign =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(COORDINATOR_API + "/sites/site-csrf/enrollment-token"))
+                .header("Authorization", basic)
+                .header("Content-Type", "application/json")
+                .header("X-Requested-By", "x")
+                .header("Origin", "https://attacker.example")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            BodyHandlers.ofString());
+    assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+    assertThat(get(COORDINATOR_API + "/sites", "operator").findValuesAsText("siteId"))
+        .doesNotContain("site-csrf");
+
+    // an operator's action is logged with who did it
+    post(COORDINATOR_API + "/sites/site-audited/enrollment-token", "", "operator");
+    Path log = coordinator.directory().resolve("logs").resolve("messages.log");
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline
+        && !Files.readString(log).contains("issued an enrollment token site site-audited")) {
+      Thread.sleep(100);
+    }
+    assertThat(Files.readString(log))
+        .contains("operator operator issued an enrollment token site site-audited");
+  }
+
+  /**
+   * A coordinator configured with a published default secret (the former demo CA password) does not
+   * start its application, and its log names the setting to fix.
+   */
+  private static void refusesToStartWithAPublishedDefaultSecret() throws Exception {
+    coordinator.setVariables(
+        Map.of(
+            "coordinator.ca.password",
+            "transitionnet-demo-ca",
+            "keystore.password",
+            COORDINATOR_SECRET + "-keystore",
+            "operator.password",
+            password("operator"),
+            "researcher.password",
+            password("researcher")));
+    coordinator.setBootstrapProperties(Map.of("db.kind", "h2"));
+    Path log = coordinator.directory().resolve("logs").resolve("messages.log");
+    Files.deleteIfExists(log);
+    coordinator.start();
+    try {
+      long deadline = System.nanoTime() + START.toNanos();
+      String text = "";
+      while (System.nanoTime() < deadline) {
+        text = Files.exists(log) ? Files.readString(log) : "";
+        if (text.contains("CWWKZ0002E") || text.contains("CWWKZ0001I")) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      assertThat(text)
+          .as("the coordinator's log")
+          .contains("the coordinator refuses to start until its secrets are set")
+          .contains("coordinator.ca.password is a published default")
+          .doesNotContain("CWWKZ0001I"); // the application did not start
+    } finally {
+      coordinator.stop();
+      coordinator.wipeState();
+    }
+  }
+
+  @Test
+  @Order(8)
   void dashboard_isServedToOperatorsAndResearchers_refusedWithoutCredentials() throws Exception {
     String dashboard = "https://localhost:" + HTTPS + "/dashboard/";
     for (String user : List.of("researcher", "operator")) {
-      HttpResponse<String> page = fetch(dashboard, user + ":" + user + "-demo");
+      HttpResponse<String> page = fetch(dashboard, user + ":" + password(user));
       assertThat(page.statusCode()).as("%s: %s", user, page.body()).isEqualTo(200);
       assertThat(page.body())
           .contains("<title>TransitionNet coordinator dashboard</title>")
           .contains("src=\"dashboard.js\"");
     }
     // the bundle is in the WAR (transitionnet-dashboard in WEB-INF/lib), not fetched from anywhere
-    HttpResponse<String> bundle = fetch(dashboard + "dashboard.js", "researcher:researcher-demo");
+    HttpResponse<String> bundle =
+        fetch(dashboard + "dashboard.js", "researcher:" + password("researcher"));
     assertThat(bundle.statusCode()).isEqualTo(200);
     assertThat(bundle.body()).contains("/api/").hasSizeGreaterThan(10_000);
 
@@ -601,7 +773,7 @@ class FederationIT {
     assertThat(fetch(dashboard, "researcher:wrong-password").statusCode()).isEqualTo(401);
     // plain HTTP is sent to the HTTPS port, never answered with the page
     HttpResponse<String> plain =
-        fetch("http://localhost:" + HTTP + "/dashboard/", "researcher:researcher-demo");
+        fetch("http://localhost:" + HTTP + "/dashboard/", "researcher:" + password("researcher"));
     assertThat(plain.statusCode()).isBetween(300, 399);
     assertThat(plain.headers().firstValue("Location"))
         .hasValueSatisfying(value -> assertThat(value).startsWith("https://"));
@@ -925,9 +1097,10 @@ class FederationIT {
     if (user == null) {
       return builder;
     }
-    String credentials = user + ":" + user + "-demo";
+    String credentials = user + ":" + password(user);
     return builder
         .header("Accept", "application/json")
+        .header("X-Requested-By", "FederationIT")
         .header(
             "Authorization",
             "Basic "

@@ -51,15 +51,22 @@ public final class ChunkAssembler {
               + " of "
               + values.length);
     }
+    boolean last = nextIndex + 1 == chunkCount;
+    if (last && nextOffset + chunk.getValuesCount() != values.length) {
+      // refused before it is counted: the assembler stays incomplete and never hands out a short
+      // vector padded with zeros (found by ProtobufFuzzTest)
+      throw new MalformedChunkException(
+          "chunks ended at "
+              + (nextOffset + chunk.getValuesCount())
+              + " of "
+              + values.length
+              + " values");
+    }
     for (int i = 0; i < chunk.getValuesCount(); i++) {
       values[nextOffset + i] = chunk.getValues(i);
     }
     nextOffset += chunk.getValuesCount();
     nextIndex++;
-    if (isComplete() && nextOffset != values.length) {
-      throw new MalformedChunkException(
-          "chunks ended at " + nextOffset + " of " + values.length + " values");
-    }
   }
 
   public boolean isComplete() {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.transitionnet.importing.ImportResult;
+import org.transitionnet.importing.InputLimits;
 import org.transitionnet.mapping.CsvImporter;
 import org.transitionnet.mapping.Mapping;
 import org.transitionnet.mapping.MappingException;
@@ -54,11 +55,18 @@ public class DatasetBoundary {
   /**
    * Imports a CSV file with the dataset's stored mapping. The importer validates every record it
    * makes against the mapping's variables, so no second check runs here.
+   *
+   * @param csv the file, bounded by {@code budget} as it is read: a limit exceeded while reading
+   *     throws {@link org.transitionnet.importing.LimitExceededException} before anything is
+   *     written, and the transaction rolls back
+   * @param budget the import's input limits; its record count is checked before storing
    */
-  public StoredReport importCsv(String dataset, String source, ImportMode mode, InputStream csv)
+  public StoredReport importCsv(
+      String dataset, String source, ImportMode mode, InputStream csv, InputLimits.Budget budget)
       throws MappingException {
     Mapping mapping = mapping(dataset);
     ImportResult parsed = new CsvImporter(mapping).read(csv, source);
+    budget.records(parsed.records().size());
     ImportReport report = service().importRecords(dataset, source, mode, parsed, RecordCheck.NONE);
     return keep(report);
   }

@@ -19,12 +19,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.transitionnet.importing.InputLimits;
 import org.transitionnet.mapping.MappingException;
 import org.transitionnet.node.api.DatasetBoundary.StoredReport;
 import org.transitionnet.node.ingest.ImportMode;
@@ -53,6 +56,7 @@ public class DatasetResource {
 
   @Inject DatasetBoundary boundary;
   @Inject ImportMetrics metrics;
+  @Inject ImportLimitSettings limits;
   @Context UriInfo uri;
 
   @GET
@@ -121,7 +125,10 @@ public class DatasetResource {
     checkName(name);
     ImportMode importMode = ImportMode.parse(mode);
     requireMapping(name);
-    return answer(boundary.importCsv(name, source, importMode, csv), "csv");
+    // Bounded while it is read, inside the import's transaction: a refusal rolls it back whole.
+    InputLimits.Budget budget = limits.begin();
+    InputStream bounded = budget.lines(budget.request(csv), source);
+    return answer(boundary.importCsv(name, source, importMode, bounded, budget), "csv");
   }
 
   @POST
@@ -132,12 +139,25 @@ public class DatasetResource {
       @PathParam("name") String name,
       @QueryParam("mode") String mode,
       @QueryParam("source") @DefaultValue("request") String source,
-      String body)
+      InputStream body)
       throws MappingException {
     checkName(name);
     ImportMode importMode = ImportMode.parse(mode);
     requireMapping(name);
-    ParsedBatch batch = ParsedBatch.parse(body, source);
+    InputLimits.Budget budget = limits.begin();
+    String json;
+    try {
+      json =
+          body == null
+              ? ""
+              : new String(budget.request(body).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new NodeProblemException(
+          Response.Status.BAD_REQUEST,
+          "the input could not be read",
+          e.getMessage() + "; nothing was stored");
+    }
+    ParsedBatch batch = ParsedBatch.parse(json, source, budget);
     return answer(boundary.importRecords(name, source, importMode, batch), "json");
   }
 

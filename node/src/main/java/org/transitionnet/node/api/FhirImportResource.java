@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.EntityPart;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.hl7.fhir.r4.model.ResourceType;
@@ -41,6 +39,7 @@ import org.transitionnet.fhir.ExtractionTask;
 import org.transitionnet.fhir.FhirImportSession;
 import org.transitionnet.fhir.InvalidTaskException;
 import org.transitionnet.importing.ImportResult;
+import org.transitionnet.importing.InputLimits;
 import org.transitionnet.node.api.DatasetBoundary.StoredReport;
 import org.transitionnet.node.ingest.ImportMode;
 import org.transitionnet.node.ingest.ImportOutcome;
@@ -66,6 +65,7 @@ public class FhirImportResource {
   @Inject DatasetBoundary datasets;
   @Inject FhirImports imports;
   @Inject ImportMetrics metrics;
+  @Inject ImportLimitSettings limits;
   @Context UriInfo uri;
 
   @PUT
@@ -123,9 +123,11 @@ public class FhirImportResource {
     ImportMode importMode = ImportMode.parse(mode);
     ExtractionTask task = storedTask(name).task();
     long started = System.nanoTime();
+    InputLimits.Budget budget = limits.begin();
     FhirImportSession session = imports.importer().begin(task);
-    read(() -> session.addBundle(source, body));
-    return store(name, source, importMode, session.finish(), started);
+    // A Bundle is parsed whole: its bytes are bounded as they are read, before the parse.
+    read(() -> session.addBundle(source, budget.request(body)));
+    return store(name, source, importMode, session.finish(), started, budget);
   }
 
   @POST
@@ -159,20 +161,23 @@ public class FhirImportResource {
               + " Observation=@Observation.ndjson.gz ...");
     }
     long started = System.nanoTime();
+    // All parts are one import: request bytes and decompressed bytes count over all of them.
+    InputLimits.Budget budget = limits.begin();
     FhirImportSession session = imports.importer().begin(task);
     for (EntityPart part : parts) {
       ResourceType type = typeOf(part);
       String file = part.getFileName().orElse(type.name() + ".ndjson");
       read(
           () -> {
-            try (InputStream in = maybeGunzip(part.getContent())) {
+            try (InputStream in =
+                budget.lines(budget.maybeGunzip(budget.request(part.getContent()), file), file)) {
               session.addNdjson(type, file, in);
             } catch (IOException e) {
               throw new UncheckedIOException("reading part '" + part.getName() + "'", e);
             }
           });
     }
-    return store(name, source, importMode, session.finish(), started);
+    return store(name, source, importMode, session.finish(), started, budget);
   }
 
   @POST
@@ -197,13 +202,24 @@ public class FhirImportResource {
     ExtractionTask task = storedTask(name).task();
     long started = System.nanoTime();
     ImportResult[] parsed = new ImportResult[1];
-    read(() -> parsed[0] = imports.importer().importBulkDirectory(dir, task));
-    return store(name, requested, importMode, parsed[0], started);
+    InputLimits.Budget budget = limits.begin();
+    read(() -> parsed[0] = imports.importer().importBulkDirectory(dir, task, budget));
+    return store(name, requested, importMode, parsed[0], started, budget);
   }
 
-  /** Stores what was read since {@code startedNanos} in one transaction and answers the report. */
+  /**
+   * Stores what was read since {@code startedNanos} in one transaction and answers the report. The
+   * input was read, and bounded by {@code budget}, before: an import beyond a limit never gets
+   * here.
+   */
   private Response store(
-      String name, String source, ImportMode mode, ImportResult parsed, long startedNanos) {
+      String name,
+      String source,
+      ImportMode mode,
+      ImportResult parsed,
+      long startedNanos,
+      InputLimits.Budget budget) {
+    budget.records(parsed.records().size());
     long readMillis = (System.nanoTime() - startedNanos) / 1_000_000;
     StoredReport stored = fhirBoundary.store(name, source, mode, parsed, readMillis);
     metrics.record(stored.report(), "fhir");
@@ -296,16 +312,6 @@ public class FhirImportResource {
     } catch (Exception e) { // HAPI throws FHIRException for an unknown code
       return Optional.empty();
     }
-  }
-
-  /** The stream, un-gzipped when it starts with gzip's magic bytes. */
-  static InputStream maybeGunzip(InputStream raw) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-    in.mark(2);
-    int b1 = in.read();
-    int b2 = in.read();
-    in.reset();
-    return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
   }
 
   private static String pathOf(String body) {

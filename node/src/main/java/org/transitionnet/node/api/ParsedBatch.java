@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.transitionnet.importing.ImportResult;
+import org.transitionnet.importing.InputLimits;
 import org.transitionnet.importing.Rejection;
 import org.transitionnet.importing.RejectionReason;
 import org.transitionnet.record.TransitionRecord;
@@ -29,6 +30,16 @@ public record ParsedBatch(ImportResult result, List<String> locations) {
    * @throws NodeProblemException when the body is not a JSON object with a {@code records} array
    */
   public static ParsedBatch parse(String body, String source) {
+    return parse(body, source, InputLimits.NONE.begin());
+  }
+
+  /**
+   * As {@link #parse(String, String)}, refusing a batch of more than the budget's records (every
+   * entry of the array counts, before any is parsed).
+   *
+   * @throws org.transitionnet.importing.LimitExceededException when the array is too long
+   */
+  public static ParsedBatch parse(String body, String source, InputLimits.Budget budget) {
     JsonArray array;
     try (JsonReader reader = Json.createReader(new StringReader(body == null ? "" : body))) {
       JsonObject object = reader.readObject();
@@ -40,6 +51,7 @@ public record ParsedBatch(ImportResult result, List<String> locations) {
     } catch (JsonException | IllegalStateException e) {
       throw badBody("the body is not a JSON object: " + e.getMessage());
     }
+    budget.records(array.size());
     List<TransitionRecord> parsed = new ArrayList<>();
     List<String> locations = new ArrayList<>();
     List<Rejection> rejections = new ArrayList<>();

@@ -8,6 +8,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.transitionnet.importing.InputLimits;
+import org.transitionnet.importing.LimitExceededException;
 import org.transitionnet.mapping.MappingException;
 import org.transitionnet.node.storage.StorageException;
 
@@ -39,6 +41,36 @@ public final class ProblemMappers {
           Json.createObjectBuilder()
               .add("path", e.path() == null ? "" : e.path())
               .add("column", e.column() == null ? "" : e.column()));
+    }
+  }
+
+  /**
+   * An import beyond one of the node's input limits ({@link ImportLimitSettings}): refused whole,
+   * 413 for a size or a count, 400 for an over-long line; title and detail name the setting.
+   */
+  @Provider
+  public static class LimitProblems implements ExceptionMapper<LimitExceededException> {
+    @Override
+    public Response toResponse(LimitExceededException e) {
+      Response.Status status =
+          e.limit() == InputLimits.Limit.LINE_BYTES
+              ? Response.Status.BAD_REQUEST
+              : Response.Status.REQUEST_ENTITY_TOO_LARGE;
+      return Problem.response(
+          status,
+          "the import exceeds " + e.setting() + "; nothing was stored",
+          e.getMessage()
+              + ". Raise "
+              + e.setting()
+              + " (now "
+              + e.max()
+              + ") in server.env ("
+              + e.limit().environmentVariable()
+              + "=...) if the input is genuine; nothing of this import was stored",
+          Json.createObjectBuilder()
+              .add("limit", e.setting())
+              .add("max", e.max())
+              .add("environmentVariable", e.limit().environmentVariable()));
     }
   }
 
