@@ -44,6 +44,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Training.class,
       BenchCommand.SecureRound.class,
       BenchCommand.Heap.class,
+      SoakBench.class,
       EvaluationPrivacyBench.class,
       CommandLine.HelpCommand.class
     })

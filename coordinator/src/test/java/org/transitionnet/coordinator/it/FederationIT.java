@@ -730,16 +730,34 @@ class FederationIT {
       String text = "";
       while (System.nanoTime() < deadline) {
         text = Files.exists(log) ? Files.readString(log) : "";
-        if (text.contains("CWWKZ0002E") || text.contains("CWWKZ0001I")) {
+        // the refusal, or the application started (CWWKZ0001I) without refusing
+        if (text.contains("refuses to start") || text.contains("CWWKZ0001I")) {
           break;
         }
-        Thread.sleep(500);
+        Thread.sleep(200);
       }
       assertThat(text)
           .as("the coordinator's log")
           .contains("the coordinator refuses to start until its secrets are set")
           .contains("coordinator.ca.password is a published default")
           .doesNotContain("CWWKZ0001I"); // the application did not start
+      // and it serves no API (an error status, or no answer at all)
+      int status;
+      try {
+        status =
+            http.send(
+                    auth(
+                            HttpRequest.newBuilder(URI.create(COORDINATOR_API + "/consortium")),
+                            "operator")
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                    BodyHandlers.ofString())
+                .statusCode();
+      } catch (IOException e) {
+        status = -1;
+      }
+      assertThat(status).isNotEqualTo(200);
     } finally {
       coordinator.stop();
       coordinator.wipeState();
