@@ -511,6 +511,20 @@ public final class CsvImporter {
       int firstRow = Math.min(from.row(), to.row());
       String location =
           from.row() == to.row() ? "row " + from.row() : "rows " + from.row() + ", " + to.row();
+      if (!Double.isFinite(from.timeDays()) || !Double.isFinite(to.timeDays())) {
+        // e.g. a huge time in a unit the mapping scales to days (found by MappingFuzzTest)
+        reject(
+            Math.max(from.row(), to.row()),
+            location,
+            mapping.time().column() == null ? "" : mapping.time().column(),
+            RejectionReason.OUT_OF_RANGE,
+            "subject '"
+                + from.subject()
+                + "' has a visit time that is not a finite number of days ("
+                + (Double.isFinite(from.timeDays()) ? to.timeDays() : from.timeDays())
+                + ")");
+        return;
+      }
       double interval = to.timeDays() - from.timeDays();
       if (!(interval > 0)) {
         reject(

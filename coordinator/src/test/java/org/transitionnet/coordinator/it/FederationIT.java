@@ -226,7 +226,7 @@ class FederationIT {
     for (LibertyServer node : nodes) {
       node.stop();
     }
-    // failsafe reruns a failed class in this JVM: the next startFederation starts from none
+    // nothing of this run lingers: a later startFederation in this JVM starts from no nodes
     nodes.clear();
     if (coordinator != null) {
       coordinator.stop();
@@ -663,6 +663,15 @@ class FederationIT {
     }
     assertThat(get(COORDINATOR_API + "/sites/site-a", "operator").get("status").asText())
         .isNotEqualTo("REVOKED");
+    // no unauthenticated API description either (api.docs is off by default)
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + HTTPS + "/openapi"))
+                        .GET()
+                        .build(),
+                    BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
 
     // a cross-site form (no JSON, no X-Requested-By) cannot issue a token with cached credentials,
     // nor can any request naming a foreign Origin
@@ -795,6 +804,81 @@ class FederationIT {
     assertThat(plain.statusCode()).isBetween(300, 399);
     assertThat(plain.headers().firstValue("Location"))
         .hasValueSatisfying(value -> assertThat(value).startsWith("https://"));
+  }
+
+  /**
+   * Load held: five secure jobs submitted at once over the two sites, while 50 clients poll the
+   * coordinator's REST API. Every job completes with its round recorded once, and every poll is
+   * answered 200.
+   */
+  @Test
+  @Order(9)
+  void load_fiveConcurrentJobs_underFiftyPollers_allCompleteAndEveryPollAnswers() throws Exception {
+    awaitConnected(List.of("site-a", "site-b"), Duration.ofMinutes(2));
+    List<String> jobs = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String id = "it-load-" + i;
+      submit(id, 1, true);
+      jobs.add(id);
+    }
+    int pollers = 50;
+    int pollsEach = 20;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(pollers);
+    java.util.concurrent.ConcurrentLinkedQueue<Long> latencies =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.ConcurrentLinkedQueue<String> failures =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+    for (int p = 0; p < pollers; p++) {
+      String path = p % 2 == 0 ? "/jobs" : "/jobs/" + jobs.get(p % jobs.size());
+      running.add(
+          pool.submit(
+              () -> {
+                for (int n = 0; n < pollsEach; n++) {
+                  long started = System.nanoTime();
+                  try {
+                    HttpResponse<String> answer =
+                        http.send(
+                            auth(
+                                    HttpRequest.newBuilder(URI.create(COORDINATOR_API + path)),
+                                    "researcher")
+                                .timeout(Duration.ofSeconds(60))
+                                .GET()
+                                .build(),
+                            BodyHandlers.ofString());
+                    if (answer.statusCode() != 200) {
+                      failures.add(path + " -> " + answer.statusCode());
+                    }
+                  } catch (Exception e) {
+                    failures.add(path + " -> " + e);
+                  }
+                  latencies.add(System.nanoTime() - started);
+                }
+                return null;
+              }));
+    }
+    for (java.util.concurrent.Future<?> f : running) {
+      f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    for (String id : jobs) {
+      JsonNode job = awaitStatus(id, "COMPLETED", Duration.ofMinutes(5));
+      assertThat(job.get("roundHistory")).as(id).hasSize(1);
+    }
+    List<Long> sorted = latencies.stream().sorted().toList();
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "load: 5 concurrent jobs completed; %d polls by %d clients, %d failed, latency p50 %.0f ms,"
+            + " p95 %.0f ms, max %.0f ms%n",
+        sorted.size(),
+        pollers,
+        failures.size(),
+        sorted.get(sorted.size() / 2) / 1e6,
+        sorted.get((int) (sorted.size() * 0.95)) / 1e6,
+        sorted.get(sorted.size() - 1) / 1e6);
+    assertThat(failures).as("failed polls").isEmpty();
+    assertThat(sorted).hasSize(pollers * pollsEach);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -155,6 +155,8 @@ class NodeJwtIT {
       HttpResponse<String> r = call("/api/datasets", e.getValue());
       assertThat(r.statusCode()).as(e.getKey() + ": " + r.body()).isEqualTo(401);
     }
+    // a deployed node (api.docs off by default) serves no unauthenticated OpenAPI document
+    assertThat(call("/openapi", "").statusCode()).isEqualTo(404);
   }
 
   private static void awaitStatus(String path, String token, int status) throws Exception {
