@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,17 @@ public final class SiteAgent implements AutoCloseable {
   private final LocalTrainer trainer;
   private final ExecutorService worker;
   private final Set<String> acceptedJobs = ConcurrentHashMap.newKeySet();
+
+  /** Per accepted job, the parameter count its offer declared (0 when it declared none). */
+  private final Map<String, Integer> acceptedParameterCounts = new ConcurrentHashMap<>();
+
+  /**
+   * The largest model a coordinator can make this site assemble (80 MB of doubles): a task
+   * declaring more is refused before anything is allocated, so a hostile or broken coordinator
+   * cannot exhaust the node's memory with one message (found by ProtobufFuzzTest).
+   */
+  static final int MAX_PARAMETERS = 10_000_000;
+
   private final Map<RoundId, PendingTask> pending = new HashMap<>();
   private final List<RoundRefusal> refusals = new ArrayList<>();
   private final List<UploadReceipt> receipts = new ArrayList<>();
@@ -239,6 +251,7 @@ public final class SiteAgent implements AutoCloseable {
       decisions.add(decision);
     }
     if (decision.accepted()) {
+      acceptedParameterCounts.put(offered.getJobId(), Math.max(0, offered.getParameterCount()));
       acceptedJobs.add(offered.getJobId());
     }
     send(
@@ -253,9 +266,22 @@ public final class SiteAgent implements AutoCloseable {
   }
 
   private void onTrainTask(TrainTask task) {
-    RoundId id = ProtoMessages.roundId(task.getRef());
+    RoundId id;
+    try {
+      id = ProtoMessages.roundId(task.getRef());
+    } catch (IllegalArgumentException e) {
+      fail(task.getRef(), "malformed task: " + e.getMessage());
+      return;
+    }
     if (!acceptedJobs.contains(id.jobId())) {
       fail(task.getRef(), "site " + siteId + " did not accept job " + id.jobId());
+      return;
+    }
+    int declared = acceptedParameterCounts.getOrDefault(id.jobId(), 0);
+    Optional<String> wrongShape =
+        shapeProblem(task.getParameterCount(), task.getChunkCount(), declared);
+    if (wrongShape.isPresent()) {
+      fail(task.getRef(), "refused task: " + wrongShape.get());
       return;
     }
     synchronized (pending) {
@@ -264,6 +290,28 @@ public final class SiteAgent implements AutoCloseable {
           new PendingTask(
               task, new ChunkAssembler(task.getParameterCount(), task.getChunkCount())));
     }
+  }
+
+  /**
+   * Why a model of this shape will not be assembled here, if it will not: a negative or oversized
+   * parameter count, a chunk count that cannot carry it, or a size other than the one the accepted
+   * offer declared.
+   *
+   * @param declared the accepted offer's parameter count, or 0 when it declared none
+   */
+  static Optional<String> shapeProblem(int parameters, int chunks, int declared) {
+    if (parameters < 0 || parameters > MAX_PARAMETERS) {
+      return Optional.of(
+          "a model of " + parameters + " parameters (this site takes 0 to " + MAX_PARAMETERS + ")");
+    }
+    if (chunks < 1 || chunks > parameters + 1) {
+      return Optional.of(chunks + " chunks for " + parameters + " parameters");
+    }
+    if (declared > 0 && parameters != declared) {
+      return Optional.of(
+          "a model of " + parameters + " parameters, but the accepted offer declared " + declared);
+    }
+    return Optional.empty();
   }
 
   private void onModelChunk(ParameterChunk chunk) {
@@ -487,7 +535,25 @@ public final class SiteAgent implements AutoCloseable {
         worker.execute(() -> evaluate(task, subject));
       }
       case MODEL -> {
-        RoundId id = new RoundId(task.getModel().getJobId(), task.getModel().getModelVersion(), 0);
+        Optional<String> wrongShape =
+            shapeProblem(task.getModel().getParameterCount(), task.getModel().getChunkCount(), 0);
+        if (wrongShape.isPresent()) {
+          sendEvaluation(
+              task,
+              SufficientStatistics.failure(
+                  task.getEvaluationId(), siteId, "refused evaluate task: " + wrongShape.get()));
+          return;
+        }
+        RoundId id;
+        try {
+          id = new RoundId(task.getModel().getJobId(), task.getModel().getModelVersion(), 0);
+        } catch (IllegalArgumentException e) {
+          sendEvaluation(
+              task,
+              SufficientStatistics.failure(
+                  task.getEvaluationId(), siteId, "malformed evaluate task: " + e.getMessage()));
+          return;
+        }
         synchronized (pending) {
           pendingEvaluations.put(
               id,

@@ -133,13 +133,21 @@ public final class ConsortiumTrust {
       throw new UntrustedCertificateException(
           UntrustedCertificateException.Reason.EXPIRED,
           subject,
-          "expired " + certificate.getNotAfter().toInstant());
+          "expired "
+              + certificate.getNotAfter().toInstant()
+              + " (this machine's clock reads "
+              + now
+              + ")");
     }
     if (now.isBefore(certificate.getNotBefore().toInstant())) {
       throw new UntrustedCertificateException(
           UntrustedCertificateException.Reason.NOT_YET_VALID,
           subject,
-          "valid from " + certificate.getNotBefore().toInstant());
+          "valid from "
+              + certificate.getNotBefore().toInstant()
+              + ", but this machine's clock reads "
+              + now
+              + ": check its time synchronisation (NTP)");
     }
     if (revocations.isRevoked(certificate.getSerialNumber())) {
       throw new UntrustedCertificateException(

@@ -184,6 +184,39 @@ class ConsortiumAuthorityTest {
         .isInstanceOf(UntrustedCertificateException.class);
   }
 
+  /**
+   * Clock skew between the machine that issued a certificate and one that checks it: a checker five
+   * minutes behind or ahead accepts a certificate issued just now; beyond the tolerance the refusal
+   * names both times and the clock as the cause.
+   */
+  @Test
+  void trust_toleratesFiveMinutesOfClockSkewEitherWay_andNamesTheClockBeyondIt() throws Exception {
+    X509Certificate certificate = issue("site-a");
+    Instant issued = clock.instant();
+    for (Duration skew : new Duration[] {Duration.ofMinutes(-5), Duration.ofMinutes(5)}) {
+      ConsortiumTrust skewed =
+          new ConsortiumTrust(
+              authority.rootCertificate(),
+              RevocationList.none(),
+              Clock.fixed(issued.plus(skew), java.time.ZoneOffset.UTC));
+      skewed.verifySite(certificate);
+    }
+    ConsortiumTrust farBehind =
+        new ConsortiumTrust(
+            authority.rootCertificate(),
+            RevocationList.none(),
+            Clock.fixed(
+                issued.minus(ConsortiumAuthority.CLOCK_SKEW).minusSeconds(60),
+                java.time.ZoneOffset.UTC));
+    assertThatThrownBy(() -> farBehind.verifySite(certificate))
+        .isInstanceOfSatisfying(
+            UntrustedCertificateException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(UntrustedCertificateException.Reason.NOT_YET_VALID);
+              assertThat(e.getMessage()).contains("clock reads").contains("time synchronisation");
+            });
+  }
+
   private X509Certificate issue(String siteId) throws CertificateRequestException {
     return authority.issueSiteCertificate(
         SiteIdentity.generate(siteId).certificationRequest(), siteId, Duration.ofDays(30));
