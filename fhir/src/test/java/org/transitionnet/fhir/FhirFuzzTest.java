@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import net.jqwik.api.Example;
 import org.hl7.fhir.r4.model.ResourceType;
+import org.transitionnet.fuzz.FuzzSupport;
 import org.transitionnet.importing.ImportResult;
 import org.transitionnet.importing.Rejection;
 import org.transitionnet.record.TransitionRecord;

@@ -26,6 +26,7 @@ import net.jqwik.api.Example;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.transitionnet.fuzz.FuzzSupport;
 import org.transitionnet.importing.ImportResult;
 import org.transitionnet.importing.Rejection;
 import org.transitionnet.importing.RejectionReason;

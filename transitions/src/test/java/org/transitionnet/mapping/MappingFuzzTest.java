@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import net.jqwik.api.Example;
+import org.transitionnet.fuzz.FuzzSupport;
 import org.transitionnet.importing.ImportResult;
 import org.transitionnet.importing.Rejection;
 

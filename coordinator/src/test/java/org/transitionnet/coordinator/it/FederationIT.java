@@ -17,7 +17,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +29,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -92,9 +88,9 @@ class FederationIT {
       "postgresql".equals(System.getProperty("coordinator.db.kind", "h2"));
 
   /** The two nodes' HTTP ports: free when the test starts, never fixed. */
-  private static final int[] NODE_PORTS = {freePort(), freePort()};
+  private static final int[] NODE_PORTS = {ItNodes.freePort(), ItNodes.freePort()};
 
-  private static final int[] NODE_HTTPS_PORTS = {freePort(), freePort()};
+  private static final int[] NODE_HTTPS_PORTS = {ItNodes.freePort(), ItNodes.freePort()};
 
   /**
    * The first node's REST API: HTTPS only, with a login (NodeAccessIT covers who may call what).
@@ -124,7 +120,7 @@ class FederationIT {
   static void startFederation() throws Exception {
     http =
         HttpClient.newBuilder()
-            .sslContext(trustAll())
+            .sslContext(ItNodes.trustAll())
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     coordinator =
@@ -414,7 +410,8 @@ class FederationIT {
             scheduler);
     AtomicBoolean uploaded = new AtomicBoolean();
     AtomicBoolean answeredUnmasking = new AtomicBoolean();
-    agent.tap(
+    // after the send, not before: the last masked chunk must be on the stream before it closes
+    agent.afterSend(
         message -> {
           if (message.hasSecagg() && message.getSecagg().hasUnmaskingResponse()) {
             answeredUnmasking.set(true);
@@ -914,21 +911,9 @@ class FederationIT {
 
   private static LibertyServer prepareNode(
       String name, int httpPort, int httpsPort, String siteId, String token) throws IOException {
-    LibertyServer node = new LibertyServer(WLP, name, httpPort);
-    Path dir = node.directory();
-    node.keepLogs();
-    LibertyServer.deleteTree(dir);
-    Files.createDirectories(dir.resolve("apps"));
-    LibertyServer.copyTree(
-        Path.of(System.getProperty("node.config.dir", "../node/src/main/liberty/config")), dir);
-    Path coordinatorDir = coordinator.directory();
-    LibertyServer.copyTree(coordinatorDir.resolve("jdbc"), dir.resolve("jdbc"));
-    LibertyServer.copyTree(coordinatorDir.resolve("lib/dl4j"), dir.resolve("lib/dl4j"));
-    LibertyServer.copyTree(coordinatorDir.resolve("tasks"), dir.resolve("tasks"));
-    Files.copy(
-        Path.of(System.getProperty("node.war", "target/it/transitionnet-node.war")),
-        dir.resolve("apps/transitionnet-node.war"));
-    node.setVariables(
+    return ItNodes.prepareNode(
+        name,
+        httpPort,
         Map.ofEntries(
             Map.entry("http.port", Integer.toString(httpPort)),
             Map.entry("https.port", Integer.toString(httpsPort)),
@@ -944,20 +929,9 @@ class FederationIT {
             Map.entry("federation.enrollment-token", token),
             Map.entry("federation.root-sha256", rootSha256),
             Map.entry("federation.dataset", "pbc"),
-            Map.entry("federation.reconnect-max", "PT3S")));
-    // users.registry picks an included file, so it is a bootstrap property (like db.kind)
-    node.setBootstrapProperties(Map.of("users.registry", "basic"));
-    return node;
-  }
-
-  /** A port nothing listens on now (the OS's choice of an ephemeral port). */
-  private static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("no free port", e);
-    }
+            Map.entry("federation.reconnect-max", "PT3S")),
+        // users.registry picks an included file, so it is a bootstrap property (like db.kind)
+        Map.of("users.registry", "basic"));
   }
 
   /** Odd subject ids to the first site, even ones to the second: shares by patient. */
@@ -1229,27 +1203,5 @@ class FederationIT {
         .as("status of %s: %s", answer.uri(), answer.body())
         .contains(answer.statusCode());
     return answer.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(answer.body());
-  }
-
-  private static SSLContext trustAll() throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(
-        null,
-        new TrustManager[] {
-          new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          }
-        },
-        new SecureRandom());
-    return context;
   }
 }

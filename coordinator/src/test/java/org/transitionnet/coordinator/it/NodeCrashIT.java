@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,9 +30,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,8 +63,8 @@ class NodeCrashIT {
 
   private static final Path WLP = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"));
   private static final String SERVER = "itCrashNode";
-  private static final int HTTP_PORT = freePort();
-  private static final int HTTPS_PORT = freePort();
+  private static final int HTTP_PORT = ItNodes.freePort();
+  private static final int HTTPS_PORT = ItNodes.freePort();
   private static final String NODE = "https://localhost:" + HTTPS_PORT;
 
   /** About 100,000 CSV rows: pbcseq.csv (1,945 rows) this many times, with new subject ids. */
@@ -517,25 +513,9 @@ class NodeCrashIT {
 
   /** A node like FederationIT's, federation off: no site id, no coordinator. */
   private static LibertyServer prepareNode() throws IOException {
-    LibertyServer server = new LibertyServer(WLP, SERVER, HTTP_PORT);
-    Path dir = server.directory();
-    server.keepLogs();
-    LibertyServer.deleteTree(dir);
-    Files.createDirectories(dir.resolve("apps"));
-    LibertyServer.copyTree(
-        Path.of(System.getProperty("node.config.dir", "../node/src/main/liberty/config")), dir);
-    Path coordinatorDir =
-        WLP.resolve("usr/servers")
-            .resolve(System.getProperty("coordinator.server", "transitionnetCoordinator"));
-    LibertyServer.copyTree(coordinatorDir.resolve("jdbc"), dir.resolve("jdbc"));
-    LibertyServer.copyTree(coordinatorDir.resolve("lib/dl4j"), dir.resolve("lib/dl4j"));
-    if (Files.isDirectory(coordinatorDir.resolve("tasks"))) {
-      LibertyServer.copyTree(coordinatorDir.resolve("tasks"), dir.resolve("tasks"));
-    }
-    Files.copy(
-        Path.of(System.getProperty("node.war", "target/it/transitionnet-node.war")),
-        dir.resolve("apps/transitionnet-node.war"));
-    server.setVariables(
+    return ItNodes.prepareNode(
+        SERVER,
+        HTTP_PORT,
         Map.of(
             "http.port",
             Integer.toString(HTTP_PORT),
@@ -548,20 +528,8 @@ class NodeCrashIT {
             "users.auditor.password",
             NODE_SECRET,
             "users.admin.password",
-            NODE_SECRET));
-    // users.registry picks an included file, so it is a bootstrap property (like db.kind)
-    server.setBootstrapProperties(Map.of("users.registry", "basic"));
-    return server;
-  }
-
-  /** A port nothing listens on now (the OS's choice of an ephemeral port). */
-  private static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("no free port", e);
-    }
+            NODE_SECRET),
+        Map.of("users.registry", "basic"));
   }
 
   // ---- the node's API -------------------------------------------------------------------------
@@ -641,30 +609,8 @@ class NodeCrashIT {
 
   private static HttpClient client() throws Exception {
     return HttpClient.newBuilder()
-        .sslContext(trustAll())
+        .sslContext(ItNodes.trustAll())
         .connectTimeout(Duration.ofSeconds(5))
         .build();
-  }
-
-  private static SSLContext trustAll() throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(
-        null,
-        new TrustManager[] {
-          new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          }
-        },
-        new SecureRandom());
-    return context;
   }
 }

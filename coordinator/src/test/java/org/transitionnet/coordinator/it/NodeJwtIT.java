@@ -4,28 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class NodeJwtIT {
 
-  private static final Path WLP = Path.of(System.getProperty("wlp.dir", "target/liberty/wlp"));
   private static final Duration START = Duration.ofSeconds(420);
   private static final String ISSUER = "https://idp.hospital.test/realms/hospital";
   private static final String AUDIENCE = "transitionnet-node";
@@ -78,43 +70,31 @@ class NodeJwtIT {
 
     http =
         HttpClient.newBuilder()
-            .sslContext(trustAll())
+            .sslContext(ItNodes.trustAll())
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    int httpPort = freePort();
-    int httpsPort = freePort();
+    int httpPort = ItNodes.freePort();
+    int httpsPort = ItNodes.freePort();
     https = "https://localhost:" + httpsPort;
-    node = new LibertyServer(WLP, "itNodeJwt", httpPort);
-    Path dir = node.directory();
-    node.keepLogs();
-    LibertyServer.deleteTree(dir);
-    Files.createDirectories(dir.resolve("apps"));
-    LibertyServer.copyTree(
-        Path.of(System.getProperty("node.config.dir", "../node/src/main/liberty/config")), dir);
-    Path coordinatorDir =
-        WLP.resolve("usr/servers")
-            .resolve(System.getProperty("coordinator.server", "transitionnetCoordinator"));
-    LibertyServer.copyTree(coordinatorDir.resolve("jdbc"), dir.resolve("jdbc"));
-    LibertyServer.copyTree(coordinatorDir.resolve("lib/dl4j"), dir.resolve("lib/dl4j"));
-    Files.copy(
-        Path.of(System.getProperty("node.war", "target/it/transitionnet-node.war")),
-        dir.resolve("apps/transitionnet-node.war"));
-    node.setVariables(
-        Map.of(
-            "http.port",
-            Integer.toString(httpPort),
-            "https.port",
-            Integer.toString(httpsPort),
-            "keystore.password",
-            SECRET,
-            "jwt.issuer",
-            ISSUER,
-            "jwt.audience",
-            AUDIENCE,
-            "jwt.jwks-uri",
-            "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks"));
     // users.registry picks the included users-jwt.xml: a bootstrap property
-    node.setBootstrapProperties(Map.of("users.registry", "jwt", "db.kind", "h2"));
+    node =
+        ItNodes.prepareNode(
+            "itNodeJwt",
+            httpPort,
+            Map.of(
+                "http.port",
+                Integer.toString(httpPort),
+                "https.port",
+                Integer.toString(httpsPort),
+                "keystore.password",
+                SECRET,
+                "jwt.issuer",
+                ISSUER,
+                "jwt.audience",
+                AUDIENCE,
+                "jwt.jwks-uri",
+                "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks"),
+            Map.of("users.registry", "jwt", "db.kind", "h2"));
     node.start();
     node.awaitReady(START);
   }
@@ -228,33 +208,5 @@ class NodeJwtIT {
     return bytes.length > 1 && bytes[0] == 0
         ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length)
         : bytes;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static SSLContext trustAll() throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(
-        null,
-        new TrustManager[] {
-          new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-              return new X509Certificate[0];
-            }
-          }
-        },
-        null);
-    return context;
   }
 }

@@ -91,6 +91,8 @@ public final class SiteAgent implements AutoCloseable {
   private volatile SiteStatistics statistics;
   private final Map<RoundId, SecureSiteRound> secureRounds = new ConcurrentHashMap<>();
   private volatile Consumer<SiteMessage> tap;
+
+  private volatile Consumer<SiteMessage> afterSend;
   private volatile SitePrivacyLedger privacyLedger;
   private volatile EvaluationPrivacy evaluationPrivacy = EvaluationPrivacy.exact();
 
@@ -173,6 +175,15 @@ public final class SiteAgent implements AutoCloseable {
    */
   public void tap(Consumer<SiteMessage> observer) {
     this.tap = observer;
+  }
+
+  /**
+   * Observes every message after this site handed it to its stream (e.g. a test that cuts the
+   * connection once a message is on its way, which an observer called before the send would race);
+   * {@code null} removes the observer.
+   */
+  public void afterSend(Consumer<SiteMessage> observer) {
+    this.afterSend = observer;
   }
 
   /** Handles one message from the coordinator. */
@@ -753,6 +764,10 @@ public final class SiteAgent implements AutoCloseable {
         observer.accept(message);
       }
       stream.accept(message);
+      Consumer<SiteMessage> sent = afterSend;
+      if (sent != null) {
+        sent.accept(message);
+      }
       return true;
     } catch (RuntimeException e) {
       LOG.log(Level.INFO, siteId + ": send failed", e);

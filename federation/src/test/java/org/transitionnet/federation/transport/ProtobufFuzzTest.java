@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Example;
 import org.transitionnet.federation.FederationLimits;
+import org.transitionnet.fuzz.FuzzSupport;
 import org.transitionnet.proto.v1.CoordinatorMessage;
 import org.transitionnet.proto.v1.DpSettings;
 import org.transitionnet.proto.v1.JobDecision;

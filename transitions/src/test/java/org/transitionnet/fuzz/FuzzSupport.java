@@ -1,4 +1,4 @@
-package org.transitionnet.mapping;
+package org.transitionnet.fuzz;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,16 +21,16 @@ import java.util.TreeMap;
  * reruns exactly that case. (A jqwik {@code @Property} cannot take its tries from a system
  * property, and {@code jqwik.tries.default} would change every property of the module.)
  */
-final class FuzzSupport {
+public final class FuzzSupport {
 
-  static final String CASES_PROPERTY = "tnet.fuzz.cases";
-  static final String SEED_PROPERTY = "tnet.fuzz.seed";
-  static final int DEFAULT_CASES = 500;
+  public static final String CASES_PROPERTY = "tnet.fuzz.cases";
+  public static final String SEED_PROPERTY = "tnet.fuzz.seed";
+  public static final int DEFAULT_CASES = 500;
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   /** Values that break parsers: empty, blank, non-finite, huge, unicode, quotes, injections. */
-  static final List<String> NASTY =
+  public static final List<String> NASTY =
       List.of(
           "",
           " ",
@@ -98,20 +98,20 @@ final class FuzzSupport {
 
   private FuzzSupport() {}
 
-  static int cases() {
+  public static int cases() {
     return Math.max(1, Integer.getInteger(CASES_PROPERTY, DEFAULT_CASES));
   }
 
-  static long baseSeed() {
+  public static long baseSeed() {
     Long seed = Long.getLong(SEED_PROPERTY);
     return seed != null ? seed : new SecureRandom().nextLong();
   }
 
-  static long caseSeed(long base, int i) {
+  public static long caseSeed(long base, int i) {
     return base + i * GOLDEN;
   }
 
-  static String rerun(long seed) {
+  public static String rerun(long seed) {
     return "case seed "
         + seed
         + " (rerun it alone: -D"
@@ -123,12 +123,12 @@ final class FuzzSupport {
         + "=1)";
   }
 
-  static <T> T pick(Random r, List<T> from) {
+  public static <T> T pick(Random r, List<T> from) {
     return from.get(r.nextInt(from.size()));
   }
 
   /** A nasty value, a random string, or a very long one. */
-  static String nastyString(Random r) {
+  public static String nastyString(Random r) {
     return switch (r.nextInt(6)) {
       case 0 -> randomString(r, 1 + r.nextInt(20));
       case 1 -> longString(r);
@@ -137,7 +137,7 @@ final class FuzzSupport {
   }
 
   /** Up to 100,000 characters of one repeated unit (digits, letters, quotes, emoji). */
-  static String longString(Random r) {
+  public static String longString(Random r) {
     String unit = pick(r, List.of("9", "x", "0", "\"", ",", "\uD83D\uDE00", "1.5e", "\u00e9"));
     int n = 1 + r.nextInt(r.nextBoolean() ? 500 : 100_000 / unit.length());
     String s = unit.repeat(n);
@@ -145,7 +145,7 @@ final class FuzzSupport {
   }
 
   /** Random code points from ASCII, Latin, control, surrogate-pair and private-use ranges. */
-  static String randomString(Random r, int length) {
+  public static String randomString(Random r, int length) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < length; i++) {
       int cp =
@@ -161,14 +161,14 @@ final class FuzzSupport {
     return b.toString();
   }
 
-  static byte[] randomBytes(Random r, int max) {
+  public static byte[] randomBytes(Random r, int max) {
     byte[] b = new byte[r.nextInt(max + 1)];
     r.nextBytes(b);
     return b;
   }
 
   /** One byte-level mutation: bit flips, truncation, insertion, deletion, duplication. */
-  static byte[] mutateBytes(Random r, byte[] in) {
+  public static byte[] mutateBytes(Random r, byte[] in) {
     if (in.length == 0) {
       return randomBytes(r, 16);
     }
@@ -220,7 +220,7 @@ final class FuzzSupport {
   }
 
   /** Counts what a suite's cases ended in, and the crashes (exceptions no contract allows). */
-  static final class Tally {
+  public static final class Tally {
     private final String suite;
     private final long baseSeed;
     private long cases;
@@ -230,29 +230,29 @@ final class FuzzSupport {
     private final List<String> crashes = new ArrayList<>();
     private Throwable firstCrash;
 
-    Tally(String suite, long baseSeed) {
+    public Tally(String suite, long baseSeed) {
       this.suite = suite;
       this.baseSeed = baseSeed;
     }
 
-    void caseDone() {
+    public void caseDone() {
       cases++;
     }
 
-    void accepted(long n) {
+    public void accepted(long n) {
       accepted += n;
     }
 
-    void rejected(String reason) {
+    public void rejected(String reason) {
       rejected.merge(reason, 1L, Long::sum);
     }
 
-    void refused(String kind) {
+    public void refused(String kind) {
       refused.merge(kind, 1L, Long::sum);
     }
 
     /** Records an exception no contract allows; an OutOfMemoryError ends the run at once. */
-    void crash(long seed, Throwable t) {
+    public void crash(long seed, Throwable t) {
       if (t instanceof OutOfMemoryError oom) {
         throw oom;
       }
@@ -266,7 +266,7 @@ final class FuzzSupport {
       }
     }
 
-    String summary(String acceptedWhat) {
+    public String summary(String acceptedWhat) {
       return "fuzz "
           + suite
           + ": "
@@ -287,7 +287,7 @@ final class FuzzSupport {
     }
 
     /** Prints the summary line and fails, with the first crash's stack trace, if any crashed. */
-    void report(String acceptedWhat) {
+    public void report(String acceptedWhat) {
       String summary = summary(acceptedWhat);
       System.out.println(summary);
       if (!crashes.isEmpty()) {
