@@ -215,9 +215,7 @@ final class MappingParser {
         if (!targets.contains(key)) {
           throw new MappingException(tol.path(key), "'" + key + "' is not a target");
         }
-        double value =
-            tol.number(key)
-                .orElseThrow(() -> new MappingException(tol.path(key), "must be a number"));
+        double value = tol.requiredNumber(key);
         if (!(value >= 0)) {
           throw new MappingException(tol.path(key), "must not be negative, was " + value);
         }
@@ -411,11 +409,7 @@ final class MappingParser {
   private static Map<String, Double> parseSeries(Obj s) throws MappingException {
     Map<Double, String> byTime = new TreeMap<>();
     for (String column : s.keys()) {
-      // a null time is present as a key but has no number (found by MappingFuzzTest)
-      double t =
-          s.number(column)
-              .orElseThrow(
-                  () -> new MappingException(s.path(column), "a series time must be a number"));
+      double t = s.requiredNumber(column);
       String other = byTime.putIfAbsent(t, column);
       if (other != null) {
         throw new MappingException(
@@ -536,6 +530,14 @@ final class MappingParser {
         throw new MappingException(path(key), "must not be empty");
       }
       return s;
+    }
+
+    /**
+     * A number that must be there: also for a key present with {@code null}, which {@link #number}
+     * reads as absent (a crash before MappingFuzzTest found it).
+     */
+    double requiredNumber(String key) throws MappingException {
+      return number(key).orElseThrow(() -> new MappingException(path(key), "must be a number"));
     }
 
     Optional<Double> number(String key) throws MappingException {

@@ -1135,7 +1135,7 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (CoordinatorException e) {
       throw new DemoFailure("could not read job " + jobId + ": " + e.getMessage(), e);
     }
-    for (Map.Entry<String, JsonNode> sub : iterable(parent.path("protocolJobs").fields())) {
+    for (Map.Entry<String, JsonNode> sub : parent.path("protocolJobs").properties()) {
       String method = sub.getKey();
       String subId = sub.getValue().asText();
       JsonNode view;
@@ -1179,10 +1179,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-  }
-
-  private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
-    return () -> iterator;
   }
 
   /**

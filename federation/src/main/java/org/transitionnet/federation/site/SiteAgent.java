@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,9 +67,8 @@ public final class SiteAgent implements AutoCloseable {
   private final SitePolicy policy;
   private final LocalTrainer trainer;
   private final ExecutorService worker;
-  private final Set<String> acceptedJobs = ConcurrentHashMap.newKeySet();
 
-  /** Per accepted job, the parameter count its offer declared (0 when it declared none). */
+  /** The jobs this site accepted, each with the parameter count its offer declared (0: none). */
   private final Map<String, Integer> acceptedParameterCounts = new ConcurrentHashMap<>();
 
   /**
@@ -263,7 +261,6 @@ public final class SiteAgent implements AutoCloseable {
     }
     if (decision.accepted()) {
       acceptedParameterCounts.put(offered.getJobId(), Math.max(0, offered.getParameterCount()));
-      acceptedJobs.add(offered.getJobId());
     }
     send(
         SiteMessage.newBuilder()
@@ -284,11 +281,11 @@ public final class SiteAgent implements AutoCloseable {
       fail(task.getRef(), "malformed task: " + e.getMessage());
       return;
     }
-    if (!acceptedJobs.contains(id.jobId())) {
+    if (!acceptedParameterCounts.containsKey(id.jobId())) {
       fail(task.getRef(), "site " + siteId + " did not accept job " + id.jobId());
       return;
     }
-    int declared = acceptedParameterCounts.getOrDefault(id.jobId(), 0);
+    int declared = acceptedParameterCounts.get(id.jobId());
     Optional<String> wrongShape =
         shapeProblem(task.getParameterCount(), task.getChunkCount(), declared);
     if (wrongShape.isPresent()) {
@@ -357,7 +354,7 @@ public final class SiteAgent implements AutoCloseable {
     StatisticsResult.Builder result =
         StatisticsResult.newBuilder().setJobId(task.getJobId()).setSiteId(siteId);
     SiteStatistics source = statistics;
-    if (!acceptedJobs.contains(task.getJobId())) {
+    if (!acceptedParameterCounts.containsKey(task.getJobId())) {
       result.setFailure("site " + siteId + " did not accept job " + task.getJobId());
     } else if (source == null) {
       result.setFailure("site " + siteId + " does not compute statistics");
